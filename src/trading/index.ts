@@ -1,0 +1,4 @@
+export * from "./problem";
+export * from "./riccati";
+export * from "./reference";
+export * from "./monte-carlo";

@@ -1,0 +1,90 @@
+import type { TradingReference } from "./reference";
+
+/**
+ * A small seeded generator (mulberry32 + Box–Muller) so the Monte Carlo check is repeatable without
+ * depending on src/random, which another engineer is building; swap for `rng(seed)` once it lands.
+ */
+export function seededNormal(seed: number): () => number {
+  let a = seed >>> 0;
+  const uniform = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const s = spare;
+      spare = undefined;
+      return s;
+    }
+    const u1 = 1 - uniform(); // (0, 1]: log is finite
+    const r = Math.sqrt(-2 * Math.log(u1));
+    const th = 2 * Math.PI * uniform();
+    spare = r * Math.sin(th);
+    return r * Math.cos(th);
+  };
+}
+
+export interface InventorySimulation {
+  /** simulation times t_k = kT/steps */
+  readonly t: readonly number[];
+  /** empirical mean and standard deviation of Q_t, and mean of the control v̂(t, Q_t) */
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+  readonly meanRate: readonly number[];
+  readonly paths: number;
+}
+
+/**
+ * Each trader follows the equilibrium feedback dQ = v̂(t,Q) dt, v̂ = (h₁ − h₂Q)/(2κ), from
+ * Q₀ ~ m₀ (RK4 per path). The empirical law must reproduce q̄_t, s_t and v̄_t of the reduction.
+ */
+export function simulateInventories(ref: TradingReference, opts: { paths: number; steps: number; seed: number }): InventorySimulation {
+  const { paths, steps, seed } = opts;
+  if (!Number.isInteger(paths) || paths < 2) throw new Error(`simulateInventories: paths must be an integer >= 2, got ${paths}`);
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`simulateInventories: steps must be a positive integer, got ${steps}`);
+  const p = ref.params;
+  const normal = seededNormal(seed);
+  const q = Float64Array.from({ length: paths }, () => p.mu0 + p.s0 * normal());
+  const dt = p.T / steps;
+  const t: number[] = [];
+  const mean: number[] = [];
+  const std: number[] = [];
+  const meanRate: number[] = [];
+  const record = (k: number): void => {
+    const tk = k * dt;
+    let s1 = 0;
+    let s2 = 0;
+    let sv = 0;
+    for (const x of q) {
+      s1 += x;
+      s2 += x * x;
+      sv += ref.vhat(tk, x);
+    }
+    const m = s1 / paths;
+    t.push(tk);
+    mean.push(m);
+    std.push(Math.sqrt(Math.max(0, (s2 - paths * m * m) / (paths - 1))));
+    meanRate.push(sv / paths);
+  };
+  record(0);
+  for (let k = 0; k < steps; k++) {
+    const t0 = k * dt;
+    // the control is affine in q, so one state lookup per stage time serves every path
+    const [a, b, c] = [ref.at(t0), ref.at(t0 + dt / 2), ref.at(t0 + dt)];
+    const v = (s: typeof a, x: number): number => (s.h1 - s.h2 * x) / (2 * p.kappa);
+    for (let i = 0; i < paths; i++) {
+      const x = q[i]!;
+      const k1 = v(a, x);
+      const k2 = v(b, x + (dt / 2) * k1);
+      const k3 = v(b, x + (dt / 2) * k2);
+      const k4 = v(c, x + dt * k3);
+      q[i] = x + (dt / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
+    }
+    record(k + 1);
+  }
+  return { t, mean, std, meanRate, paths };
+}
