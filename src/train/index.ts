@@ -1,0 +1,3 @@
+export * from "./player";
+export * from "./schedule";
+export * from "./loop";

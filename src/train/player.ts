@@ -1,0 +1,116 @@
+import * as tf from "@tensorflow/tfjs";
+
+/** Plain numbers handed to callbacks and history rows. */
+export type Logs = Record<string, number>;
+
+/**
+ * What a loss function returns: the scalar to minimise and its named parts (for logs and for
+ * naming the culprit when the loss goes non-finite). Built inside the optimiser's tape.
+ */
+export interface LossTerms {
+  readonly total: tf.Scalar;
+  readonly terms?: Readonly<Record<string, tf.Scalar>>;
+}
+
+export type LossFn = () => LossTerms;
+
+/** Thrown when a loss term is NaN or ±Infinity; the message names the step, the player and the term. */
+export class NonFiniteLossError extends Error {
+  constructor(readonly step: number, readonly term: string, readonly value: number, readonly player: string) {
+    super(`non-finite loss at step ${step}: term "${term}" = ${value} (player "${player}")`);
+    this.name = "NonFiniteLossError";
+  }
+}
+
+/** Adam whose learning rate can change between steps (for schedules). */
+export class ScheduledAdam extends tf.AdamOptimizer {
+  setLearningRate(lr: number): void {
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`learning rate must be finite and > 0, got ${lr}`);
+    this.learningRate = lr;
+  }
+  getLearningRate(): number {
+    return this.learningRate;
+  }
+}
+
+export interface PlayerOptions {
+  readonly name?: string;
+  readonly vars: readonly tf.Variable[];
+  readonly lr?: number;
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly epsilon?: number;
+}
+
+/** One optimised party (a net, a generator, a discriminator): its own Adam over its own variables. */
+export interface Player {
+  readonly name: string;
+  readonly vars: readonly tf.Variable[];
+  readonly optimizer: ScheduledAdam;
+  /** one Adam step on the loss over this player's variables only; returns {total, ...terms} */
+  step(loss: LossFn, stepIndex: number): Logs;
+  setLearningRate(lr: number): void;
+  readonly lr: number;
+  /** disposes the optimiser state (not the variables: they belong to the net) */
+  dispose(): void;
+}
+
+export function adamPlayer(opts: PlayerOptions): Player {
+  const name = opts.name ?? "player";
+  if (opts.vars.length === 0) throw new Error(`adamPlayer "${name}": vars is empty`);
+  const lr = opts.lr ?? 1e-3;
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`adamPlayer "${name}": lr must be finite and > 0, got ${lr}`);
+  const optimizer = new ScheduledAdam(lr, opts.beta1 ?? 0.9, opts.beta2 ?? 0.999, opts.epsilon ?? 1e-8);
+  const vars = opts.vars.slice();
+  return {
+    name,
+    vars: opts.vars,
+    optimizer,
+    step: (loss, stepIndex) => adamStep(optimizer, vars, loss, stepIndex, name),
+    setLearningRate: (v) => optimizer.setLearningRate(v),
+    get lr() {
+      return optimizer.getLearningRate();
+    },
+    dispose: () => optimizer.dispose(),
+  };
+}
+
+/**
+ * minimize(loss, false, vars) plus one read-back of all terms. The terms are stacked and kept out of
+ * the tape's tidy so that a single dataSync gives every logged number.
+ */
+function adamStep(optimizer: tf.Optimizer, vars: tf.Variable[], loss: LossFn, stepIndex: number, name: string): Logs {
+  let packed: tf.Tensor1D | undefined;
+  let names: string[] = [];
+  optimizer.minimize(() => {
+    const r = loss();
+    const terms = r.terms ?? {};
+    names = Object.keys(terms);
+    packed = tf.keep(tf.stack([r.total, ...names.map((k) => terms[k] as tf.Scalar)]) as tf.Tensor1D);
+    return r.total;
+  }, false, vars);
+  if (packed === undefined) throw new Error(`player "${name}": the loss function did not run`);
+  const values = packed.dataSync();
+  packed.dispose();
+  const logs: Logs = { total: values[0] as number };
+  names.forEach((k, j) => {
+    logs[k] = values[j + 1] as number;
+  });
+  checkFinite(logs, names, stepIndex, name);
+  return logs;
+}
+
+function checkFinite(logs: Logs, names: readonly string[], stepIndex: number, player: string): void {
+  // name the first bad part rather than "total", which is bad whenever any part is
+  for (const k of [...names, "total"]) {
+    const v = logs[k] as number;
+    if (!Number.isFinite(v)) throw new NonFiniteLossError(stepIndex, k, v, player);
+  }
+}
+
+/** {a: 1} -> {"u.a": 1}: merges the logs of several players without clashes */
+export function prefixLogs(prefix: string, logs: Logs): Logs {
+  const out: Logs = {};
+  for (const [k, v] of Object.entries(logs)) out[`${prefix}.${k}`] = v;
+  return out;
+}
