@@ -1,0 +1,31 @@
+import { pageAssets } from "./assets";
+import { html, trusted } from "./html";
+
+/** One row of `<out>/summary.json` (the executor's contract), plus the report page's file name. */
+export interface IndexEntry {
+  readonly notebook: string;
+  readonly status: string;
+  readonly seconds: number;
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly href: string;
+}
+
+function formatMetrics(metrics: Readonly<Record<string, number>>): string {
+  return Object.entries(metrics)
+    .map(([k, v]) => `${k} = ${Number.isInteger(v) ? v : v.toPrecision(4)}`)
+    .join("\n");
+}
+
+export function renderIndexPage(entries: readonly IndexEntry[], title = "MFG lab — notebook reports"): string {
+  const rows = entries.map(
+    (e) => html`<tr><td><a href="${e.href}">${e.notebook}</a></td>
+<td class="status-${e.status === "ok" ? "ok" : "failed"}">${e.status}</td><td>${e.seconds.toFixed(1)} s</td>
+<td><pre class="metrics">${formatMetrics(e.metrics)}</pre></td></tr>`,
+  );
+  return html`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${trusted(pageAssets().css)}</style></head>
+<body><main><h1>${title}</h1>
+<table class="index"><tr><th>notebook</th><th>status</th><th>wall time</th><th>metrics</th></tr>${rows}</table>
+</main></body></html>
+`.value;
+}

@@ -1,0 +1,87 @@
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
+import { launchChromium } from "./browser";
+import { renderIndexPage, type IndexEntry } from "./index-page";
+import { renderNotebookPage, type ReportNotebook } from "./page";
+import { addFigurePngs } from "./png";
+
+export { chromiumPath, launchChromium } from "./browser";
+export { renderIndexPage, type IndexEntry } from "./index-page";
+export { renderNotebookPage, type PageOptions, type ReportNotebook } from "./page";
+export { addFigurePngs } from "./png";
+
+/** What the executor knows about one executed notebook. */
+export interface ExecutedNotebook {
+  /** the input notebook, as named on the command line */
+  readonly notebook: string;
+  /** the executed copy (.ipynb) in the output folder */
+  readonly executedPath: string;
+  readonly status: string;
+  readonly seconds: number;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+export interface ReportOptions {
+  /** hide code cells' input (report mode) */
+  readonly noInput?: boolean;
+  /** add image/png renderings of Plotly figures to the executed notebooks (needs Chromium) */
+  readonly png?: boolean;
+}
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+const htmlPathOf = (executedPath: string): string => executedPath.replace(/\.ipynb$/, "") + ".html";
+
+function readNotebook(path: string): ReportNotebook & { cells: ReportNotebook["cells"] } {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as ReportNotebook;
+  } catch (err) {
+    throw new Error(`${path}: cannot read the executed notebook for the report: ${(err as Error).message}`);
+  }
+}
+
+async function addPngs(runs: readonly ExecutedNotebook[]): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    for (const run of runs) {
+      const nb = readNotebook(run.executedPath);
+      if ((await addFigurePngs(nb.cells as never, browser)) > 0) {
+        writeAtomic(run.executedPath, JSON.stringify(nb, null, 1) + "\n");
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * Writes `<name>.html` next to each executed notebook and `index.html` in `outDir` listing them all
+ * with status, wall time and metrics. Returns the paths written.
+ */
+export async function publishReports(
+  outDir: string,
+  runs: readonly ExecutedNotebook[],
+  opts: ReportOptions = {},
+): Promise<string[]> {
+  if (opts.png === true) await addPngs(runs);
+  const written: string[] = [];
+  const entries: IndexEntry[] = runs.map((run) => {
+    const htmlPath = htmlPathOf(run.executedPath);
+    const subtitle = `${basename(run.notebook)} · ${run.status} · ${run.seconds.toFixed(1)} s`;
+    const page = renderNotebookPage(readNotebook(run.executedPath), {
+      title: basename(run.notebook, ".ipynb"),
+      subtitle,
+      ...(opts.noInput === true ? { noInput: true } : {}),
+    });
+    writeAtomic(htmlPath, page);
+    written.push(htmlPath);
+    return { ...run, href: relative(outDir, htmlPath) };
+  });
+  const indexPath = join(outDir, "index.html");
+  writeAtomic(indexPath, renderIndexPage(entries));
+  return [...written, indexPath];
+}

@@ -1,0 +1,80 @@
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { html, trusted } from "../../kernel/report/html";
+import { renderMarkdown } from "../../kernel/report/markdown";
+import { renderIndexPage, renderNotebookPage, type ReportNotebook } from "../../kernel/report";
+
+const FIXTURE = join(__dirname, "..", "fixtures", "report-all-output-types.ipynb");
+const fixture = (): ReportNotebook => JSON.parse(readFileSync(FIXTURE, "utf8")) as ReportNotebook;
+const count = (text: string, needle: string): number => text.split(needle).length - 1;
+
+describe("report HTML", () => {
+  const page = renderNotebookPage(fixture(), { title: "fixture <1>", subtitle: "ok · 1.0 s" });
+
+  it("escapes interpolated text and keeps trusted markup", () => {
+    assert.equal(html`<p>${"<b>&"}</p>`.value, "<p>&lt;b&gt;&amp;</p>");
+    assert.equal(html`<p>${trusted("<b>x</b>")}</p>`.value, "<p><b>x</b></p>");
+    assert.match(page, /<title>fixture &lt;1&gt;<\/title>/);
+  });
+
+  it("renders math at build time and sanitises markdown", () => {
+    const md = renderMarkdown("$e^{-x}$\n<script>alert(1)</script><a href=\"javascript:alert(1)\" onclick=\"x()\">l</a>");
+    assert.match(md, /class="katex"/);
+    assert.doesNotMatch(md, /<script|onclick|javascript:/);
+  });
+
+  it("escapes stream text and converts ANSI colours", () => {
+    assert.match(page, /&lt;b&gt;not bold&lt;\/b&gt;/);
+    assert.match(page, /<span style="color:rgb\(0,187,0\)">green text<\/span>/);
+    assert.match(page, /<pre class="stderr">a warning/);
+  });
+
+  it("renders errors with their traceback, escaped", () => {
+    assert.match(page, /<pre class="error"><span style="color:rgb\(187,0,0\)">Error: boom &lt;tag&gt;<\/span>/);
+  });
+
+  it("embeds plotly.js once and one container per figure, preferring Plotly over HTML", () => {
+    assert.equal(count(page, 'class="plotly-figure"'), 2);
+    assert.equal(count(page, "Plotly.newPlot("), 1);
+    assert.equal(count(page, "<div>fallback</div>"), 0);
+    assert.ok(page.includes("plotly.js v"), "the plotly.js bundle is inlined");
+  });
+
+  it("sanitises HTML outputs, keeps tables, images, JSON and metrics", () => {
+    assert.match(page, /<table><tr><th>step<\/th>/);
+    assert.equal(count(page, "window.__injected"), 0);
+    assert.match(page, /<img src="data:image\/png;base64,iVBOR/);
+    assert.match(page, /&quot;a&quot;: \[/);
+    assert.match(page, /<td>rel_l2_error<\/td><td>0.00100000<\/td>/);
+  });
+
+  it("loads nothing from the network", () => {
+    assert.doesNotMatch(page, /<(script|link|img)[^>]+(src|href)="(https?:)?\/\//);
+    assert.doesNotMatch(page, /url\((https?:)?\/\//);
+  });
+
+  it("hides code in report mode (--no-input) but keeps outputs", () => {
+    const report = renderNotebookPage(fixture(), { title: "r", noInput: true });
+    assert.equal(count(report, 'class="input"'), 0);
+    assert.ok(count(page, 'class="input"') >= 5);
+    assert.equal(count(report, 'class="plotly-figure"'), 2);
+  });
+
+  it("leaves plotly.js out of pages without figures", () => {
+    const plain = renderNotebookPage({ cells: [{ cell_type: "markdown", source: "# t" }] }, { title: "t" });
+    assert.ok(!plain.includes("plotly.js v"));
+  });
+
+  it("lists notebooks with status, time, metrics and links in the index", () => {
+    const index = renderIndexPage([
+      { notebook: "notebooks/01-a.ipynb", status: "ok", seconds: 12.34, metrics: { err: 0.00123 }, href: "01-a.html" },
+      { notebook: "notebooks/02-<b>.ipynb", status: "failed", seconds: 1, metrics: {}, href: "02-b.html" },
+    ]);
+    assert.match(index, /<a href="01-a.html">notebooks\/01-a.ipynb<\/a>/);
+    assert.match(index, /class="status-failed">failed/);
+    assert.match(index, /12.3 s/);
+    assert.match(index, /err = 0.001230/);
+    assert.match(index, /02-&lt;b&gt;/);
+  });
+});
