@@ -1,0 +1,90 @@
+import * as tf from "@tensorflow/tfjs";
+import type { Net } from "../nets";
+import type { Rng } from "../random";
+import { powerInterval } from "../sampling";
+import type { LossTerms } from "../train";
+import type { OdeProblem } from "./problem";
+
+/**
+ * How φ(a) = φ0 is imposed: "penalty" trains φ = N with a term |N(a) − φ0|²; "hard" builds it
+ * into the ansatz φ = φ0 + (x − a)·N(x), so only the residual is trained.
+ */
+export type BoundaryMode = "penalty" | "hard";
+
+/** Where residual points are drawn: uniform on [a, b], or x = a + (b − a)U^p (denser near a). */
+export type SamplingMode = "uniform" | "power";
+
+export interface OdeDgmOptions {
+  readonly boundary: BoundaryMode;
+  readonly sampling: SamplingMode;
+  /** p of the "power" sampling (p > 1 concentrates points near x = a) */
+  readonly samplingPower: number;
+  /** residual points per step (fresh every step) */
+  readonly batch: number;
+  /** weight of the boundary term in "penalty" mode */
+  readonly penaltyWeight: number;
+}
+
+export const defaultOdeDgmOptions: OdeDgmOptions = {
+  boundary: "hard",
+  sampling: "uniform",
+  samplingPower: 2,
+  batch: 128,
+  penaltyWeight: 1,
+};
+
+export function resolveOdeDgmOptions(partial: Partial<OdeDgmOptions> = {}): OdeDgmOptions {
+  const o: OdeDgmOptions = { ...defaultOdeDgmOptions, ...partial };
+  if (o.boundary !== "penalty" && o.boundary !== "hard") throw new Error(`boundary must be "penalty" or "hard", got "${o.boundary}"`);
+  if (o.sampling !== "uniform" && o.sampling !== "power") throw new Error(`sampling must be "uniform" or "power", got "${o.sampling}"`);
+  if (!Number.isInteger(o.batch) || o.batch <= 0) throw new Error(`batch must be a positive integer, got ${o.batch}`);
+  if (!(o.samplingPower > 0) || !Number.isFinite(o.samplingPower)) throw new Error(`samplingPower must be finite and > 0, got ${o.samplingPower}`);
+  if (!(o.penaltyWeight >= 0) || !Number.isFinite(o.penaltyWeight)) throw new Error(`penaltyWeight must be finite and >= 0, got ${o.penaltyWeight}`);
+  return o;
+}
+
+export interface Trial {
+  readonly phi: tf.Tensor2D;
+  readonly dphi: tf.Tensor2D;
+}
+
+/** φ and φ' at x [n,1] from one forward jet of the net (φ' of the hard ansatz: N + (x − a)N') */
+export function trialSolution(net: Net, problem: OdeProblem, boundary: BoundaryMode, x: tf.Tensor2D): Trial {
+  return tf.tidy(() => {
+    const j = net.jet(x);
+    if (boundary === "penalty") return { phi: j.u, dphi: j.grad };
+    const s = tf.sub(x, problem.a) as tf.Tensor2D;
+    return {
+      phi: tf.add(problem.phi0, tf.mul(s, j.u)) as tf.Tensor2D,
+      dphi: tf.add(j.u, tf.mul(s, j.grad)) as tf.Tensor2D,
+    };
+  });
+}
+
+/** F = φ' − f(x, φ) at x */
+export function odeResidual(net: Net, problem: OdeProblem, boundary: BoundaryMode, x: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const t = trialSolution(net, problem, boundary, x);
+    return tf.sub(t.dphi, problem.rhs(x, t.phi)) as tf.Tensor2D;
+  });
+}
+
+export function sampleInterval(r: Rng, problem: OdeProblem, o: OdeDgmOptions): tf.Tensor2D {
+  return powerInterval(r, o.batch, problem.a, problem.b, o.sampling === "power" ? o.samplingPower : 1);
+}
+
+/**
+ * The DGM loss of one step: mean F² over fresh samples, plus (penalty mode) the weighted boundary
+ * term. Returns a function for train's fit(): it is called inside the optimiser's tape.
+ */
+export function odeDgmLoss(net: Net, problem: OdeProblem, options: Partial<OdeDgmOptions> = {}): (ctx: { rng: Rng }) => LossTerms {
+  const o = resolveOdeDgmOptions(options);
+  return ({ rng }) => {
+    const x = sampleInterval(rng, problem, o);
+    const residual = tf.mean(tf.square(odeResidual(net, problem, o.boundary, x))) as tf.Scalar;
+    if (o.boundary === "hard") return { total: residual, terms: { residual } };
+    const boundary = tf.square(tf.sub(net.apply(tf.tensor2d([problem.a], [1, 1])), problem.phi0)).reshape([]) as tf.Scalar;
+    const total = tf.add(residual, tf.mul(o.penaltyWeight, boundary)) as tf.Scalar;
+    return { total, terms: { residual, boundary } };
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./problem";
+export * from "./dgm-loss";
+export * from "./solve";

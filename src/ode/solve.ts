@@ -1,0 +1,85 @@
+import * as tf from "@tensorflow/tfjs";
+import { dgm, mlp, type Activation, type Net } from "../nets";
+import { relL2, residualRms, supError } from "../metrics";
+import { linspace } from "../sampling";
+import { fit, resolveLoopConfig, type LoopConfig, type TrainResult } from "../train";
+import { odeDgmLoss, odeResidual, resolveOdeDgmOptions, trialSolution, type OdeDgmOptions } from "./dgm-loss";
+import { referenceOn, type OdeProblem } from "./problem";
+
+/** which network approximates N: an MLP of `depth` hidden layers, or a DGM net of `depth` gated layers */
+export interface NetSpec {
+  readonly kind: "mlp" | "dgm";
+  readonly width: number;
+  readonly depth: number;
+  readonly activation?: Activation;
+}
+
+export function buildNet(spec: NetSpec, inDim: number, seed: number): Net {
+  const common = { inDim, seed, ...(spec.activation !== undefined ? { activation: spec.activation } : {}) };
+  if (spec.kind === "mlp") return mlp({ ...common, hidden: new Array<number>(spec.depth).fill(spec.width) });
+  if (spec.kind === "dgm") return dgm({ ...common, width: spec.width, layers: spec.depth });
+  throw new Error(`net kind must be "mlp" or "dgm", got "${(spec as { kind: string }).kind}"`);
+}
+
+export interface OdeSolveOptions extends Partial<OdeDgmOptions>, Partial<LoopConfig> {
+  readonly net?: NetSpec;
+  /** evaluation grid size for the metrics (uniform, endpoints included) */
+  readonly gridPoints?: number;
+}
+
+export interface OdeEvaluation {
+  readonly x: Float64Array;
+  readonly phi: Float64Array;
+  readonly reference: Float64Array;
+  readonly error: Float64Array;
+  readonly rel_l2_error: number;
+  readonly sup_error: number;
+  readonly residual_rms: number;
+}
+
+export interface OdeSolution extends OdeEvaluation {
+  readonly net: Net;
+  readonly train: TrainResult;
+  readonly options: OdeDgmOptions;
+}
+
+export const defaultOdeNet: NetSpec = { kind: "mlp", width: 32, depth: 2 };
+
+/** the trained trial solution against the exact/RK4 reference on a uniform grid of [a, b] */
+export function evaluateOde(net: Net, problem: OdeProblem, boundary: OdeDgmOptions["boundary"], gridPoints = 1000): OdeEvaluation {
+  const x = Float64Array.from(Float32Array.from(linspace(problem.a, problem.b, gridPoints)));
+  const [phi, res] = tf.tidy(() => {
+    const xt = tf.tensor2d(Float32Array.from(x), [gridPoints, 1]);
+    return [trialSolution(net, problem, boundary, xt).phi.dataSync(), odeResidual(net, problem, boundary, xt).dataSync()];
+  });
+  const reference = referenceOn(problem, x);
+  const phi64 = Float64Array.from(phi as Float32Array);
+  const error = phi64.map((p, i) => p - (reference[i] as number));
+  return {
+    x, phi: phi64, reference, error,
+    rel_l2_error: relL2(phi64, reference),
+    sup_error: supError(phi64, reference),
+    residual_rms: residualRms(res as Float32Array),
+  };
+}
+
+/** build a net, train it with the DGM loss (fresh samples each step), evaluate it; the caller owns result.net */
+export function solveOdeDgm(problem: OdeProblem, opts: OdeSolveOptions = {}): OdeSolution {
+  const { net: spec, gridPoints, boundary, sampling, samplingPower, batch, penaltyWeight, ...loop } = opts;
+  const options = resolveOdeDgmOptions(strip({ boundary, sampling, samplingPower, batch, penaltyWeight }));
+  const config = resolveLoopConfig(loop);
+  // offset so the init stream and the sampling stream (rng(seed) in the loop) differ
+  const net = buildNet(spec ?? defaultOdeNet, 1, config.seed + 1_000_003);
+  try {
+    const train = fit({ ...config, name: "phi", vars: net.vars, loss: odeDgmLoss(net, problem, options) });
+    return { net, train, options, ...evaluateOde(net, problem, options.boundary, gridPoints ?? 1000) };
+  } catch (e) {
+    net.dispose();
+    throw e;
+  }
+}
+
+/** drops undefined fields (exactOptionalPropertyTypes: absent is not the same as undefined) */
+function strip<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

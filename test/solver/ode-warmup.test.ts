@@ -1,0 +1,114 @@
+import { strict as assert } from "node:assert";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../src/backend";
+import type { Net, ScalarJet } from "../../src/nets";
+import {
+  evaluateOde, odeDgmLoss, odeResidual, odeWarmup, referenceOn, rk4, type OdeProblem,
+} from "../../src/ode";
+import { rng } from "../../src/random";
+import { fit } from "../../src/train";
+
+/**
+ * A "net" N(x) = g(x) + w with analytic g and one trainable shift w: tests the loss and the
+ * training plumbing independently of src/nets.
+ */
+function shiftedNet(g: (x: tf.Tensor2D) => tf.Tensor2D, dg: (x: tf.Tensor2D) => tf.Tensor2D, w0: number): Net & { w: tf.Variable } {
+  const w = tf.variable(tf.scalar(w0));
+  const apply = (x: tf.Tensor2D): tf.Tensor2D => tf.add(g(x), w) as tf.Tensor2D;
+  return {
+    inDim: 1, vars: [w], w, apply,
+    jet: (x): ScalarJet => ({ u: apply(x), grad: dg(x), lap: tf.zerosLike(x) }),
+    dispose: () => w.dispose(),
+  };
+}
+
+const P = odeWarmup(5);
+const exactT = (x: tf.Tensor2D): tf.Tensor2D => tf.add(tf.sub(x, 1), tf.mul(2, tf.exp(tf.neg(x))));
+const dExactT = (x: tf.Tensor2D): tf.Tensor2D => tf.sub(1, tf.mul(2, tf.exp(tf.neg(x))));
+// hard ansatz φ = 1 + xN: N = (φ − 1)/x, N' = (φ' x − φ + 1)/x²
+const nHard = (x: tf.Tensor2D): tf.Tensor2D => tf.div(tf.sub(exactT(x), 1), x);
+const dnHard = (x: tf.Tensor2D): tf.Tensor2D => tf.div(tf.add(tf.sub(tf.mul(dExactT(x), x), exactT(x)), 1), tf.square(x));
+
+function lossAt(net: Net, boundary: "penalty" | "hard"): Record<string, number> {
+  return tf.tidy(() => {
+    const r = odeDgmLoss(net, P, { boundary, batch: 256 })({ rng: rng(1) });
+    const out: Record<string, number> = { total: r.total.dataSync()[0]! };
+    for (const [k, v] of Object.entries(r.terms ?? {})) out[k] = v.dataSync()[0]!;
+    return out;
+  });
+}
+
+describe("ode warm-up (problem 1)", () => {
+  before(async () => {
+    await initBackend();
+  });
+
+  it("the exact solution agrees with RK4, which converges at fourth order", () => {
+    const e = (steps: number): number => {
+      const { x, phi } = rk4(P, steps);
+      return Math.max(...Array.from(x, (xi, i) => Math.abs(phi[i]! - P.exact!(xi))));
+    };
+    assert.ok(e(1000) < 1e-11, `RK4 error ${e(1000)}`);
+    const order = Math.log2(e(50) / e(100));
+    assert.ok(order > 3.8 && order < 4.2, `observed order ${order}`);
+    const noExact: OdeProblem = { ...P, exact: undefined as never };
+    delete (noExact as { exact?: unknown }).exact;
+    const xs = [0, 1.234, 5];
+    const ref = referenceOn(noExact, xs);
+    xs.forEach((x, i) => assert.ok(Math.abs(ref[i]! - P.exact!(x)) < 1e-7));
+  });
+
+  it("the DGM loss vanishes at the exact solution (both boundary modes) and measures a shift exactly", () => {
+    const exactPenalty = shiftedNet(exactT, dExactT, 0);
+    const l0 = lossAt(exactPenalty, "penalty");
+    assert.ok(l0.residual! < 1e-10 && l0.boundary! < 1e-12, JSON.stringify(l0));
+    exactPenalty.dispose();
+    // φ = exact + ε: F = φ' − x + φ = ε everywhere and φ(0) − 1 = ε
+    const shifted = shiftedNet(exactT, dExactT, 0.1);
+    const l1 = lossAt(shifted, "penalty");
+    assert.ok(Math.abs(l1.residual! - 0.01) < 1e-6 && Math.abs(l1.boundary! - 0.01) < 1e-6, JSON.stringify(l1));
+    assert.ok(Math.abs(l1.total! - 0.02) < 1e-6);
+    shifted.dispose();
+    const hard = shiftedNet(nHard, dnHard, 0);
+    const lh = lossAt(hard, "hard");
+    assert.ok(lh.residual! < 1e-9, JSON.stringify(lh));
+    assert.deepEqual(Object.keys(lh), ["total", "residual"]);
+    hard.dispose();
+  });
+
+  it("hard constraint: φ(0) = 1 exactly whatever N is; φ' = N + xN' from the jet", () => {
+    const net = shiftedNet((x) => tf.sin(x), (x) => tf.cos(x), 0.3);
+    const ev = evaluateOde(net, P, "hard", 11);
+    assert.equal(ev.phi[0], 1);
+    // φ = 1 + x(sin x + 0.3): F = sin x + 0.3 + x cos x − x + φ
+    const x = 2.5;
+    const phi = 1 + x * (Math.sin(x) + 0.3);
+    const F = Math.sin(x) + 0.3 + x * Math.cos(x) - x + phi;
+    assert.ok(Math.abs(ev.phi[5]! - phi) < 1e-5);
+    const r = tf.tidy(() => odeResidual(net, P, "hard", tf.tensor2d([[x]])).dataSync()[0]!);
+    assert.ok(Math.abs(r - F) < 1e-5, `residual ${r} vs ${F}`);
+    net.dispose();
+  });
+
+  it("training the shift drives it to zero; a step leaks no tensors", () => {
+    const net = shiftedNet(exactT, dExactT, 0.5);
+    const loss = odeDgmLoss(net, P, { boundary: "penalty", batch: 64 });
+    const res = fit({ vars: net.vars, loss, steps: 300, lr: 0.02, lrFinal: 0.002, logEvery: 100 });
+    assert.ok(Math.abs(net.w.dataSync()[0]!) < 1e-2, `w = ${net.w.dataSync()[0]}`);
+    assert.ok(res.final.total! < 1e-4);
+    const before = tf.memory().numTensors;
+    fit({ vars: net.vars, loss, steps: 2, lr: 0.02 });
+    assert.equal(tf.memory().numTensors, before);
+    const ev = evaluateOde(net, P, "penalty", 1000);
+    assert.ok(ev.rel_l2_error < 1e-2 && ev.x.length === 1000 && ev.x[999] === 5);
+    net.dispose();
+  });
+
+  it("rejects bad options by name", () => {
+    const net = shiftedNet(exactT, dExactT, 0);
+    assert.throws(() => odeDgmLoss(net, P, { batch: 0 }), /batch must be a positive integer/);
+    assert.throws(() => odeDgmLoss(net, P, { boundary: "soft" as never }), /boundary must be "penalty" or "hard"/);
+    assert.throws(() => odeWarmup(-1), /b must be finite and > 0/);
+    net.dispose();
+  });
+});
