@@ -21,6 +21,8 @@ export interface ErgodicConfig {
   /** "plain": the FP residual as written; "over-m": divided by m (scale-free, no Z in the loss) */
   readonly fpForm: "plain" | "over-m";
   readonly lambdaInit: number;
+  /** λ = lambdaScale·θ_λ: λ's effective Adam step is lambdaScale times the value player's */
+  readonly lambdaScale: number;
   /** evaluate the metrics every evalEvery outer iterations (and at the last one) */
   readonly evalEvery: number;
   /** uniform evaluation points for the Monte Carlo metrics */
@@ -41,12 +43,13 @@ export const DEFAULT_ERGODIC_CONFIG: ErgodicConfig = Object.freeze({
   meanPenalty: 1,
   fpForm: "plain",
   lambdaInit: 0,
+  lambdaScale: 10,
   evalEvery: 50,
   evalPoints: 4096,
 });
 
 const POSITIVE_INTS = ["iterations", "kU", "kM", "batch", "zSamples", "evalEvery", "evalPoints"] as const;
-const POSITIVE_NUMS = ["lrU", "lrM", "lrDecay"] as const;
+const POSITIVE_NUMS = ["lrU", "lrM", "lrDecay", "lambdaScale"] as const;
 
 /** Defaults overridden by `over`, validated: a bad value throws naming its field. */
 export function ergodicConfig(over: Partial<ErgodicConfig> = {}): ErgodicConfig {

@@ -32,7 +32,7 @@ export function evaluationPoints(solver: ErgodicSolver, n = solver.config.evalPo
 export function evaluateErgodic(solver: ErgodicSolver, x: tf.Tensor2D): ErgodicMetrics {
   const { problem, value, density } = solver;
   const logZ = solver.logZ();
-  const lam = solver.lambda.dataSync()[0] as number;
+  const lam = solver.lambda();
   const out = tf.tidy(() => {
     const uJet = value.jet(x);
     const mJet = maxEntropyJet(density.jet(x), tf.scalar(logZ));

@@ -26,13 +26,22 @@ export interface ErgodicSolver {
   readonly config: ErgodicConfig;
   readonly value: Net;
   readonly density: Net;
-  readonly lambda: tf.Variable;
+  /** the trainable parameter behind λ = config.lambdaScale · θ_λ (in the value player's list) */
+  readonly lambdaVar: tf.Variable;
+  /** the current λ */
+  lambda(): number;
   /** one outer iteration i (0-based): K_u value steps then K_m density steps */
   step(i: number): ErgodicStepLogs;
   /** ln Z of the density net by a Latin-hypercube Monte Carlo estimate with n points */
   logZ(n?: number): number;
   /** disposes λ and both optimizers (the nets belong to the caller) */
   dispose(): void;
+}
+
+let idCounter = 0;
+/** tfjs variable names are global: every solver gets its own λ name */
+function nextId(): number {
+  return ++idCounter;
 }
 
 /** tfjs reads Adam's learning rate on every step but only exposes it as a protected field. */
@@ -63,10 +72,14 @@ export function createErgodicSolver(
   checkNets(problem, value, density);
   const config = ergodicConfig(over);
   const r: Rng = rng(config.seed);
-  const lambda = tf.variable(tf.scalar(config.lambdaInit), true, `ergodic_lambda_${config.seed}_${Date.now()}`);
+  // Adam moves every parameter by about lr per step; λ is one scalar that must travel O(1), so it
+  // is scaled (λ = s·θ_λ) to move s·lr per step instead of stalling behind the nets
+  const lambdaVar = tf.variable(tf.scalar(config.lambdaInit / config.lambdaScale), true, `ergodic_lambda_${nextId()}`);
+  const lambdaT = (): tf.Scalar => tf.mul(lambdaVar, config.lambdaScale) as tf.Scalar;
+  const lambda = (): number => (lambdaVar.dataSync()[0] as number) * config.lambdaScale;
   const optU = tf.train.adam(config.lrU);
   const optM = tf.train.adam(config.lrM);
-  const valueVars = [...value.vars, lambda];
+  const valueVars = [...value.vars, lambdaVar];
   const densityVars = [...density.vars];
   const d = problem.d;
   const sampleX = (): tf.Tensor2D =>
@@ -82,7 +95,7 @@ export function createErgodicSolver(
     const f = problem.fTilde(x);
     const loss = optU.minimize(() => {
       const jet = value.jet(x);
-      const res = hjbResidual(jet, logM, lambda as tf.Scalar, f);
+      const res = hjbResidual(jet, logM, lambdaT(), f);
       const meanU = tf.mean(value.apply(y));
       return tf.add(tf.mean(tf.square(res)), tf.mul(tf.square(meanU), config.meanPenalty)) as tf.Scalar;
     }, true, valueVars);
@@ -116,8 +129,7 @@ export function createErgodicSolver(
     for (let k = 0; k < config.kU; k++) hjbLoss = valueStep(i);
     let fpLoss = NaN;
     for (let k = 0; k < config.kM; k++) fpLoss = densityStep(i);
-    const lam = lambda.dataSync()[0] as number;
-    return { hjbLoss, fpLoss, lambda: lam, lrU: config.lrU * decay, lrM: config.lrM * decay };
+    return { hjbLoss, fpLoss, lambda: lambda(), lrU: config.lrU * decay, lrM: config.lrM * decay };
   };
 
   const logZ = (n = 16384): number => {
@@ -129,10 +141,10 @@ export function createErgodicSolver(
   };
 
   const dispose = (): void => {
-    lambda.dispose();
+    lambdaVar.dispose();
     optU.dispose();
     optM.dispose();
   };
 
-  return { problem, config, value, density, lambda, step, logZ, dispose };
+  return { problem, config, value, density, lambdaVar, lambda, step, logZ, dispose };
 }
