@@ -1,0 +1,129 @@
+import * as tf from "@tensorflow/tfjs";
+import type { Net } from "../nets";
+import type { Generator } from "./generator";
+
+/**
+ * The two players of problem 4. The discriminator is D = sigmoid(N) with N a scalar net of
+ * src/nets (the logit), so ∇D = D(1 − D)∇N and the particle velocity of Algorithm 2 is
+ *   ∇D / (2(1 − D)) = ½ D ∇N,
+ * with ∇N from the net's forward jet: no nested gradient and no division by 1 − D.
+ */
+
+function finite(v: number, step: string, term: string): number {
+  if (!Number.isFinite(v)) throw new Error(`${step}: the ${term} loss is not finite (${v})`);
+  return v;
+}
+
+/** −(E ln D(x_data) + E ln(1 − D(x_gen))) in logit form: minimising it is the BCE ascent of D. */
+export function discriminatorLoss(logit: Net, xData: tf.Tensor2D, xGen: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() =>
+    tf.add(tf.mean(tf.softplus(tf.neg(logit.apply(xData)))), tf.mean(tf.softplus(logit.apply(xGen)))) as tf.Scalar);
+}
+
+/** One optimiser step of D on its own variables; returns the loss before the step. */
+export function discriminatorStep(logit: Net, opt: tf.Optimizer, xData: tf.Tensor2D, xGen: tf.Tensor2D): number {
+  const cost = opt.minimize(() => discriminatorLoss(logit, xData, xGen), true, logit.vars as tf.Variable[]);
+  const v = finite((cost as tf.Scalar).dataSync()[0] as number, "discriminatorStep", "discriminator BCE");
+  cost?.dispose();
+  return v;
+}
+
+/** y = x + ε ∇D(x) / (2(1 − D(x))) = x + (ε/2) D(x) ∇N(x), one explicit Euler step of the flow */
+export function particleTargets(logit: Net, x: tf.Tensor2D, eps: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const jet = logit.jet(x);
+    return tf.add(x, tf.mul(tf.mul(eps / 2, tf.sigmoid(jet.u)), jet.grad)) as tf.Tensor2D;
+  });
+}
+
+/** (1/m) Σ_i |G(z_i) − y_i|² (sum over coordinates, mean over the batch); y is a constant */
+export function regressionLoss(gen: Generator, z: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.sum(tf.square(tf.sub(gen.apply(z), y)), 1)) as tf.Scalar);
+}
+
+/** (1/m) Σ_i ln(1 − D(G(z_i))) = −mean softplus(N(G(z))): the saturating GAN generator loss */
+export function ganGeneratorLoss(gen: Generator, logit: Net, z: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.neg(tf.mean(tf.softplus(logit.apply(gen.apply(z))))) as tf.Scalar);
+}
+
+export interface GStepReport {
+  /** mean |G(z) − y|² before the regression: (ε/2)² E|D∇N|² */
+  readonly before: number;
+  /** after the inner steps; after/before says how well G reached its targets */
+  readonly after: number;
+}
+
+/**
+ * Algorithm 2's generator update: targets y from the current G and D, then `inner` optimiser steps
+ * of the regression onto the fixed y (inner = 1 with plain SGD is the step of the equivalence).
+ */
+export function algorithm2GeneratorStep(gen: Generator, logit: Net, z: tf.Tensor2D, eps: number,
+  opt: tf.Optimizer, inner = 1): GStepReport {
+  if (!Number.isInteger(inner) || inner < 1) throw new Error(`algorithm2GeneratorStep: inner must be a positive integer, got ${inner}`);
+  const y = tf.tidy(() => particleTargets(logit, gen.apply(z), eps));
+  try {
+    let before = NaN;
+    for (let k = 0; k < inner; k++) {
+      const cost = opt.minimize(() => regressionLoss(gen, z, y), true, gen.vars as tf.Variable[]) as tf.Scalar;
+      const v = finite(cost.dataSync()[0] as number, `algorithm2GeneratorStep (inner step ${k})`, "regression");
+      cost.dispose();
+      if (k === 0) before = v;
+    }
+    const last = regressionLoss(gen, z, y);
+    const after = last.dataSync()[0] as number;
+    last.dispose();
+    return { before, after };
+  } finally {
+    y.dispose();
+  }
+}
+
+/** One standard GAN generator step on E ln(1 − D(G(z))); returns the loss before the step. */
+export function ganGeneratorStep(gen: Generator, logit: Net, z: tf.Tensor2D, opt: tf.Optimizer): number {
+  const cost = opt.minimize(() => ganGeneratorLoss(gen, logit, z), true, gen.vars as tf.Variable[]) as tf.Scalar;
+  const v = finite(cost.dataSync()[0] as number, "ganGeneratorStep", "generator");
+  cost.dispose();
+  return v;
+}
+
+export interface EquivalenceResult {
+  /** max over all generator weights of |θ_Alg2 − θ_GAN| after one step each */
+  readonly maxParamDiff: number;
+  /** max |θ_Alg2 − θ_0|: the size of the step itself, for scale */
+  readonly maxStep: number;
+  readonly lrRegression: number;
+  readonly lrGan: number;
+}
+
+/**
+ * The equivalence: ∇_θ (1/m)Σ|G(z_i) − y_i|² = (2/m) Σ (G − y)·∂_θG = −(ε/m) Σ D∇N·∂_θG
+ * = ε ∇_θ (1/m)Σ ln(1 − D(G(z_i))), because the ½ in the target cancels the 2 of the square.
+ * So one plain-SGD regression step with rate η equals one SGD GAN step with rate ε·η (factor
+ * exactly ε). Both steps start from the same weights; G is left at its initial weights.
+ */
+export function equivalenceCheck(gen: Generator, logit: Net, z: tf.Tensor2D, eps: number, lrRegression: number): EquivalenceResult {
+  if (!(eps > 0) || !(lrRegression > 0)) throw new Error(`equivalenceCheck: eps and lrRegression must be > 0, got ${eps}, ${lrRegression}`);
+  const theta0 = gen.snapshot();
+  const sgdA = tf.train.sgd(lrRegression);
+  const sgdB = tf.train.sgd(eps * lrRegression);
+  try {
+    algorithm2GeneratorStep(gen, logit, z, eps, sgdA, 1);
+    const thetaA = gen.snapshot();
+    gen.load(theta0);
+    ganGeneratorStep(gen, logit, z, sgdB);
+    const thetaB = gen.snapshot();
+    gen.load(theta0);
+    let maxParamDiff = 0, maxStep = 0;
+    thetaA.forEach((a, l) => {
+      const b = thetaB[l] as Float32Array, o = theta0[l] as Float32Array;
+      for (let i = 0; i < a.length; i++) {
+        maxParamDiff = Math.max(maxParamDiff, Math.abs((a[i] as number) - (b[i] as number)));
+        maxStep = Math.max(maxStep, Math.abs((a[i] as number) - (o[i] as number)));
+      }
+    });
+    return { maxParamDiff, maxStep, lrRegression, lrGan: eps * lrRegression };
+  } finally {
+    sgdA.dispose();
+    sgdB.dispose();
+  }
+}

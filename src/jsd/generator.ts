@@ -1,0 +1,76 @@
+import * as tf from "@tensorflow/tfjs";
+import { rng } from "../random";
+
+/**
+ * The generator G: R^d -> R^d, G(z) = z + MLP(z) (tanh hidden layers, linear output).
+ * A vector-valued net, so it is built here and not from src/nets (whose nets are scalar).
+ * With outputInit "zero" the last layer starts at zero, so G_0 = id and the law of G_0(Z), Z ~ N(0, I),
+ * is exactly ρ_0 = N(0, I): the grid flow and the generator start from the same density.
+ */
+export interface Generator {
+  readonly dim: number;
+  readonly vars: readonly tf.Variable[];
+  apply(z: tf.Tensor2D): tf.Tensor2D;
+  /** current weights as plain arrays, in `vars` order (for comparisons and cloning) */
+  snapshot(): Float32Array[];
+  /** overwrite the weights with a snapshot of the same architecture */
+  load(weights: readonly Float32Array[]): void;
+  dispose(): void;
+}
+
+export interface GeneratorOptions {
+  readonly dim: number;
+  readonly hidden: readonly number[];
+  readonly seed: number;
+  /** "zero": G_0 = identity (default); "glorot": a generic start, used to test the equivalence */
+  readonly outputInit?: "zero" | "glorot";
+}
+
+function checkGeneratorOptions(o: GeneratorOptions): void {
+  if (!Number.isInteger(o.dim) || o.dim < 1) throw new Error(`generator: dim must be a positive integer, got ${o.dim}`);
+  if (o.hidden.length === 0 || o.hidden.some((h) => !Number.isInteger(h) || h < 1)) {
+    throw new Error(`generator: hidden must be a non-empty list of positive integers, got [${o.hidden.join(", ")}]`);
+  }
+  if (!Number.isInteger(o.seed)) throw new Error(`generator: seed must be an integer, got ${o.seed}`);
+}
+
+export function residualGenerator(opts: GeneratorOptions): Generator {
+  checkGeneratorOptions(opts);
+  const r = rng(opts.seed);
+  const widths = [opts.dim, ...opts.hidden, opts.dim];
+  const ws: tf.Variable<tf.Rank.R2>[] = [], bs: tf.Variable<tf.Rank.R1>[] = [];
+  for (let l = 0; l + 1 < widths.length; l++) {
+    const fin = widths[l] as number, fout = widths[l + 1] as number;
+    const isLast = l + 2 === widths.length;
+    const std = isLast && (opts.outputInit ?? "zero") === "zero" ? 0 : Math.sqrt(2 / (fin + fout));
+    const values = Float32Array.from(r.normalArray(fin * fout, 0, 1), (v) => v * std);
+    ws.push(tf.variable(tf.tensor2d(values, [fin, fout]), true, `gen_W${l}`));
+    bs.push(tf.variable(tf.zeros([fout]), true, `gen_b${l}`));
+  }
+  const vars: tf.Variable[] = ws.flatMap((w, l) => [w, bs[l] as tf.Variable]);
+  const apply = (z: tf.Tensor2D): tf.Tensor2D =>
+    tf.tidy(() => {
+      if (z.rank !== 2 || z.shape[1] !== opts.dim) throw new Error(`generator: z must have shape [n, ${opts.dim}], got [${z.shape.join(", ")}]`);
+      let h: tf.Tensor2D = z;
+      ws.forEach((w, l) => {
+        const lin = tf.add(tf.matMul(h, w), bs[l] as tf.Tensor) as tf.Tensor2D;
+        h = l + 1 < ws.length ? tf.tanh(lin) : lin;
+      });
+      return tf.add(z, h);
+    });
+  return {
+    dim: opts.dim,
+    vars,
+    apply,
+    snapshot: () => vars.map((v) => v.dataSync() as Float32Array).map((a) => Float32Array.from(a)),
+    load(weights) {
+      if (weights.length !== vars.length) throw new Error(`generator.load: expected ${vars.length} arrays, got ${weights.length}`);
+      vars.forEach((v, i) => {
+        const w = weights[i] as Float32Array;
+        if (w.length !== v.size) throw new Error(`generator.load: weights[${i}] has ${w.length} values, the variable ${v.size}`);
+        tf.tidy(() => v.assign(tf.tensor(w, v.shape)));
+      });
+    },
+    dispose: () => vars.forEach((v) => v.dispose()),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Isotropic Gaussian mixtures as plain data: log-density, sampling from a seeded normal source,
+ * and mode coverage. Used for ρ_d (1-D two modes, 2-D ring) and ρ_0.
+ */
+
+export interface IsoMixture {
+  readonly weights: readonly number[];
+  readonly means: readonly (readonly number[])[];
+  /** one std per component, the same in every coordinate */
+  readonly stds: readonly number[];
+}
+
+export function checkMixture(m: IsoMixture, name: string): number {
+  const k = m.weights.length;
+  if (k === 0 || m.means.length !== k || m.stds.length !== k) {
+    throw new Error(`${name}: weights, means and stds need the same non-zero length`);
+  }
+  const d = m.means[0]?.length ?? 0;
+  if (d === 0 || m.means.some((mu) => mu.length !== d)) throw new Error(`${name}: means must share one dimension ≥ 1`);
+  if (m.weights.some((w) => !(w >= 0)) || !(m.weights.reduce((a, b) => a + b, 0) > 0)) {
+    throw new Error(`${name}: weights must be ≥ 0 with a positive sum`);
+  }
+  if (m.stds.some((s) => !(s > 0))) throw new Error(`${name}: stds must be > 0`);
+  return d;
+}
+
+/** ln ρ(x) by log-sum-exp (finite far into the tails) */
+export function mixtureLogDensity(m: IsoMixture, x: readonly number[]): number {
+  const d = x.length;
+  const wsum = m.weights.reduce((a, b) => a + b, 0);
+  const terms = m.weights.map((w, k) => {
+    const mu = m.means[k] as readonly number[], s = m.stds[k] as number;
+    let r2 = 0;
+    for (let j = 0; j < d; j++) r2 += ((x[j] as number) - (mu[j] as number)) ** 2;
+    return Math.log(w / wsum) - (0.5 * r2) / (s * s) - d * Math.log(s * Math.sqrt(2 * Math.PI));
+  });
+  const top = Math.max(...terms);
+  if (top === -Infinity) return -Infinity;
+  return top + Math.log(terms.reduce((acc, t) => acc + Math.exp(t - top), 0));
+}
+
+/** n samples, row-major [n·d], from a categorical + normal source (e.g. an Rng) */
+export function sampleMixture(m: IsoMixture, n: number, src: { uniform(): number; normal(): number }): Float32Array {
+  const d = checkMixture(m, "sampleMixture");
+  const wsum = m.weights.reduce((a, b) => a + b, 0);
+  const out = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    let r = src.uniform() * wsum, k = 0;
+    while (k < m.weights.length - 1 && r >= (m.weights[k] as number)) r -= m.weights[k++] as number;
+    const mu = m.means[k] as readonly number[], s = m.stds[k] as number;
+    for (let j = 0; j < d; j++) out[i * d + j] = (mu[j] as number) + s * src.normal();
+  }
+  return out;
+}
+
+/**
+ * Per mode, the fraction of samples within `radiusInStd` stds of its mean; a mode is covered when
+ * that fraction is ≥ minFraction (the usual 3 std, 1/32 criterion).
+ */
+export function modeCoverage(m: IsoMixture, samples: ArrayLike<number>, radiusInStd = 3, minFraction = 1 / 32):
+  { readonly fractions: number[]; readonly covered: number } {
+  const d = checkMixture(m, "modeCoverage");
+  const n = Math.floor(samples.length / d);
+  if (n === 0 || samples.length % d !== 0) throw new Error(`modeCoverage: samples length ${samples.length} is not a positive multiple of d=${d}`);
+  const fractions = m.means.map((mu, k) => {
+    const r = radiusInStd * (m.stds[k] as number);
+    let hits = 0;
+    for (let i = 0; i < n; i++) {
+      let r2 = 0;
+      for (let j = 0; j < d; j++) r2 += ((samples[i * d + j] as number) - (mu[j] as number)) ** 2;
+      if (r2 <= r * r) hits++;
+    }
+    return hits / n;
+  });
+  return { fractions, covered: fractions.filter((f) => f >= minFraction).length };
+}
+
+/** ½N(−2, 0.5²) + ½N(2, 0.5²): the 1-D target of problem 4 */
+export const twoModes1d: IsoMixture = { weights: [0.5, 0.5], means: [[-2], [2]], stds: [0.5, 0.5] };
+
+/** N(0, 1) in d dimensions: the 1-D initial law and the generators' noise */
+export function standardNormal(d: number): IsoMixture {
+  return { weights: [1], means: [new Array<number>(d).fill(0)], stds: [1] };
+}
+
+/** eight equal Gaussians at radius r, angles kπ/4 */
+export function gaussianRing(radius: number, std: number, modes = 8): IsoMixture {
+  return {
+    weights: new Array<number>(modes).fill(1 / modes),
+    means: Array.from({ length: modes }, (_, k) => [radius * Math.cos((2 * Math.PI * k) / modes), radius * Math.sin((2 * Math.PI * k) / modes)]),
+    stds: new Array<number>(modes).fill(std),
+  };
+}

@@ -1,0 +1,116 @@
+import * as tf from "@tensorflow/tfjs";
+import { rng, type Rng } from "../random";
+import { algorithm2GeneratorStep, discriminatorStep } from "./gan";
+import { residualGenerator } from "./generator";
+import { logitMlp } from "./logit-net";
+import { checkMixture, sampleMixture, standardNormal, type IsoMixture } from "./mixture";
+
+/**
+ * Algorithm 2 (Huang–Zhang) as a simulation of the JSD flow: each outer step k
+ *   1. dSteps Adam steps of the discriminator's BCE (fresh data and fresh generated samples),
+ *   2. targets y_i = G(z_i) + ε ∇D/(2(1 − D)) on a fresh noise batch,
+ *   3. gInner Adam steps of the regression (1/m)Σ|G(z_i) − y_i|² onto those fixed targets,
+ * so the law of G(Z) after k steps approximates the flow at time t = ε k.
+ */
+export interface JsdGanConfig {
+  readonly target: IsoMixture;
+  readonly seed: number;
+  readonly eps: number;
+  readonly outerSteps: number;
+  readonly dSteps: number;
+  readonly gInner: number;
+  readonly batch: number;
+  readonly lrD: number;
+  readonly lrG: number;
+  /** optimiser of the inner regression; default "adam" */
+  readonly gOptimizer?: "adam" | "sgd";
+  readonly genHidden: readonly number[];
+  readonly discHidden: readonly number[];
+  /** record G(z_eval) every this many outer steps (and at 0 and the end) */
+  readonly checkpointEvery: number;
+  /** size of the fixed evaluation noise batch */
+  readonly evalSamples: number;
+  readonly onStep?: (step: number, logs: JsdGanLogs) => void;
+}
+
+export interface JsdGanLogs {
+  readonly t: number;
+  readonly dLoss: number;
+  /** mean |G(z) − y|² before / after the inner regression */
+  readonly fitBefore: number;
+  readonly fitAfter: number;
+}
+
+export interface JsdGanCheckpoint {
+  readonly step: number;
+  readonly t: number;
+  /** G(z_eval), row-major [evalSamples · d] */
+  readonly samples: Float32Array;
+}
+
+export interface JsdGanResult {
+  readonly history: (JsdGanLogs & { readonly step: number })[];
+  readonly checkpoints: JsdGanCheckpoint[];
+  readonly msPerStep: number;
+}
+
+function checkConfig(c: JsdGanConfig): number {
+  const d = checkMixture(c.target, "trainJsdGan: target");
+  const ints: [string, number][] = [["outerSteps", c.outerSteps], ["dSteps", c.dSteps], ["gInner", c.gInner],
+    ["batch", c.batch], ["checkpointEvery", c.checkpointEvery], ["evalSamples", c.evalSamples]];
+  for (const [name, v] of ints) if (!Number.isInteger(v) || v < 1) throw new Error(`trainJsdGan: ${name} must be a positive integer, got ${v}`);
+  for (const [name, v] of [["eps", c.eps], ["lrD", c.lrD], ["lrG", c.lrG]] as const) {
+    if (!(v > 0) || !Number.isFinite(v)) throw new Error(`trainJsdGan: ${name} must be a positive number, got ${v}`);
+  }
+  return d;
+}
+
+function batchOf(m: IsoMixture, n: number, d: number, r: Rng): tf.Tensor2D {
+  return tf.tensor2d(sampleMixture(m, n, r), [n, d]);
+}
+
+export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
+  const d = checkConfig(cfg);
+  const r = rng(cfg.seed);
+  const noise = standardNormal(d);
+  const gen = residualGenerator({ dim: d, hidden: cfg.genHidden, seed: cfg.seed + 1, outputInit: "zero" });
+  const logit = logitMlp({ inDim: d, hidden: cfg.discHidden, seed: cfg.seed + 2 });
+  const optD = tf.train.adam(cfg.lrD, 0.5, 0.999);
+  const optG = (cfg.gOptimizer ?? "adam") === "adam" ? tf.train.adam(cfg.lrG, 0.5, 0.999) : tf.train.sgd(cfg.lrG);
+  const zEval = batchOf(noise, cfg.evalSamples, d, r.fork());
+  const history: (JsdGanLogs & { step: number })[] = [];
+  const checkpoints: JsdGanCheckpoint[] = [];
+  const record = (step: number): void => {
+    const x = gen.apply(zEval);
+    checkpoints.push({ step, t: cfg.eps * step, samples: Float32Array.from(x.dataSync()) });
+    x.dispose();
+  };
+  const start = Date.now();
+  try {
+    record(0);
+    for (let k = 1; k <= cfg.outerSteps; k++) {
+      let dLoss = NaN;
+      for (let j = 0; j < cfg.dSteps; j++) {
+        const xData = batchOf(cfg.target, cfg.batch, d, r);
+        const z = batchOf(noise, cfg.batch, d, r);
+        const xGen = gen.apply(z);
+        dLoss = discriminatorStep(logit, optD, xData, xGen);
+        tf.dispose([xData, z, xGen]);
+      }
+      const z = batchOf(noise, cfg.batch, d, r);
+      const fit = algorithm2GeneratorStep(gen, logit, z, cfg.eps, optG, cfg.gInner);
+      z.dispose();
+      const logs = { t: cfg.eps * k, dLoss, fitBefore: fit.before, fitAfter: fit.after };
+      history.push({ step: k, ...logs });
+      cfg.onStep?.(k, logs);
+      if (k % cfg.checkpointEvery === 0 || k === cfg.outerSteps) record(k);
+    }
+    return { history, checkpoints, msPerStep: (Date.now() - start) / cfg.outerSteps };
+  } finally {
+    tf.dispose([zEval]);
+    optD.dispose();
+    optG.dispose();
+    gen.dispose();
+    logit.dispose();
+  }
+}
