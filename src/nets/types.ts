@@ -38,3 +38,37 @@ export interface Net {
   jet(x: tf.Tensor2D): ScalarJet;
   dispose(): void;
 }
+
+/** mlp(): fully connected layers of the given widths, then a linear scalar output. */
+export interface MlpOptions extends NetOptions {
+  readonly hidden: readonly number[];
+}
+
+/** dgm(): the Deep Galerkin network of Sirignano–Spiliopoulos, `layers` gated layers of `width`. */
+export interface DgmOptions extends NetOptions {
+  readonly width: number;
+  readonly layers: number;
+}
+
+/** The elementwise activation and matrix product a forward pass is built from (swappable for checks). */
+export interface ForwardOps {
+  readonly act: (z: tf.Tensor) => tf.Tensor;
+  readonly matMul: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+  /** elementwise product of equal shapes (DGM gates) */
+  readonly mul: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+  readonly sin: (x: tf.Tensor) => tf.Tensor;
+  readonly cos: (x: tf.Tensor) => tf.Tensor;
+}
+
+/** What mlp() and dgm() return: a Net plus what the reference paths need to re-evaluate it. */
+export interface LabNet extends Net {
+  readonly kind: "mlp" | "dgm";
+  readonly d: number;
+  readonly timeInput: boolean;
+  readonly periodic: boolean;
+  readonly activation: Activation;
+  /** hidden widths (mlp) or [width] repeated per gated layer (dgm) */
+  readonly sizes: readonly number[];
+  /** value only, built from the given ops (used by the nested-autodiff reference path) */
+  forwardWith(x: tf.Tensor2D, ops: ForwardOps): tf.Tensor2D;
+}
