@@ -24,6 +24,12 @@ export interface ExecuteOptions {
   readonly timeoutMs?: number;
   /** After a timeout: how long SIGINT may take before the kernel is killed. */
   readonly interruptGraceMs?: number;
+  /**
+   * Once the reply came, how long to wait for the iopub `idle` (nbclient's iopub_timeout): stock
+   * tslab can drop it under load. Past it the call resolves anyway and `onIopubTimeout` is called.
+   */
+  readonly iopubTimeoutMs?: number;
+  readonly onIopubTimeout?: () => void;
 }
 
 type Handler = (msg: AnyMessage) => void;
@@ -169,8 +175,16 @@ export class KernelClient {
     let finish: (r: ExecuteReplyContent) => void = () => undefined;
     const done = new Promise<ExecuteReplyContent>((r) => { finish = r; });
     const check = (): void => { if (reply !== undefined && idle) finish(reply); };
+    let idleWait: ReturnType<typeof timer> | undefined;
+    let over = false;
     this.replyHandlers.set(header.msg_id, (m) => {
-      if (m.header.msg_type === "execute_reply") { reply = m.content as ExecuteReplyContent; check(); }
+      if (m.header.msg_type !== "execute_reply") return;
+      const r = m.content as ExecuteReplyContent;
+      reply = r;
+      check();
+      if (idle) return;
+      idleWait = timer(opts.iopubTimeoutMs ?? 5000);
+      void idleWait.done.then(() => { if (!idle && !over) { opts.onIopubTimeout?.(); finish(r); } });
     });
     this.iopubHandlers.set(header.msg_id, (m) => {
       opts.onIopub?.(m as IopubMessage);
@@ -185,6 +199,8 @@ export class KernelClient {
       return await this.awaitWithTimeout(done, opts);
     } finally {
       this.busy--;
+      over = true;
+      idleWait?.cancel();
       this.replyHandlers.delete(header.msg_id);
       this.iopubHandlers.delete(header.msg_id);
     }

@@ -96,3 +96,10 @@ export type AnyMessage = KnownMessage | Message<string, Record<string, unknown>>
 export function isType<K extends MsgType>(msg: AnyMessage, type: K): msg is AnyMessage & Message<K, ContentMap[K]> {
   return msg.header.msg_type === type;
 }
+
+/** TypeScript cannot narrow on the nested header.msg_type: this flat view narrows in a switch. */
+export type IopubEvent = { [K in IopubType]: { readonly type: K; readonly content: ContentMap[K] } }[IopubType];
+
+export function iopubEvent(msg: IopubMessage): IopubEvent {
+  return { type: msg.header.msg_type, content: msg.content } as IopubEvent;
+}

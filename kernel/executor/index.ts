@@ -1,0 +1,6 @@
+export * from "./kernels";
+export * from "./failures";
+export * from "./metadata";
+export * from "./metrics";
+export * from "./prepare";
+export * from "./run-notebook";

@@ -1,0 +1,181 @@
+// Runs one notebook: kernel up, code cells in order, outputs rebuilt, executed copy ALWAYS written
+// (atomically, with everything up to a failure and the error), kernel ALWAYS shut down.
+import { dirname, resolve } from "node:path";
+import { DisplayRegistry, CellOutputs } from "../nbformat/outputs";
+import { CodeCell, ErrorOutput, cellTags, sourceText } from "../nbformat/types";
+import { writeNotebookAtomic } from "../nbformat/write";
+import { ExecuteTimeoutError, KernelDiedError, KernelStartError } from "../protocol/errors";
+import { KernelClient } from "../protocol/client";
+import type { ExecuteReplyContent } from "../protocol/messages";
+import { sleep } from "../protocol/timer";
+import { CellFailure, errorFromReply, errorOutput, formatFailure, headOf } from "./failures";
+import { markCell, markNotebook } from "./metadata";
+import { Metrics, metricsOf } from "./metrics";
+import { Prepared, prepareNotebook, PrepareOptions } from "./prepare";
+
+export type ProgressEvent =
+  | { readonly type: "start"; readonly notebook: string; readonly cells: number }
+  | { readonly type: "cell"; readonly notebook: string; readonly cell: number; readonly cells: number; readonly elapsedMs: number }
+  | { readonly type: "done"; readonly notebook: string; readonly result: RunResult };
+
+export interface RunOptions extends PrepareOptions {
+  /** Where the executed copy goes (the input path itself for --inplace). */
+  readonly output: string;
+  readonly cellTimeoutMs?: number;
+  readonly timeoutMs?: number;
+  readonly startupTimeoutMs?: number;
+  readonly interruptGraceMs?: number;
+  readonly iopubTimeoutMs?: number;
+  /** Aborting kills the kernel at once (the CLI's SIGINT/SIGTERM handler). */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (e: ProgressEvent) => void;
+  /** A running kernel to reuse (tests): it is neither started nor shut down here. */
+  readonly client?: KernelClient;
+}
+
+export interface RunResult {
+  readonly notebook: string;
+  readonly executedPath: string;
+  readonly status: "ok" | "failed";
+  readonly seconds: number;
+  readonly metrics: Metrics;
+  readonly failure?: CellFailure;
+  /** A readable one-paragraph account of the failure (notebook, cell, code, ename: evalue). */
+  readonly message?: string;
+}
+
+/** Stock tslab answers "abort" to requests that arrive within 200 ms after an error. */
+const ABORT_WINDOW_MS = 1000;
+const ABORT_RETRY_DELAY_MS = 250;
+
+class NotebookRun {
+  private readonly displays = new DisplayRegistry();
+  private metrics: Metrics = {};
+  private failure: CellFailure | undefined;
+  private lastErrorAt = -Infinity;
+  private client: KernelClient | undefined;
+  private readonly started = Date.now();
+
+  constructor(private readonly prep: Prepared, private readonly opts: RunOptions) {}
+
+  async run(): Promise<RunResult> {
+    const start = new Date();
+    const abort = (): void => this.client?.kill();
+    this.opts.signal?.addEventListener("abort", abort);
+    try {
+      this.client = this.opts.client ?? (await KernelClient.start(this.prep.kernel.spec, {
+        cwd: dirnameOf(this.prep.input),
+        kernelName: this.prep.kernel.name,
+        ...(this.opts.startupTimeoutMs === undefined ? {} : { startupTimeoutMs: this.opts.startupTimeoutMs }),
+      }));
+      await this.runCells(this.client);
+    } catch (e) {
+      this.failure ??= this.failureOf(-1, undefined, "", this.errorFor(e));
+    } finally {
+      this.opts.signal?.removeEventListener("abort", abort);
+      if (this.opts.client === undefined) await this.client?.shutdown();
+    }
+    return this.finish(start);
+  }
+
+  private async finish(start: Date): Promise<RunResult> {
+    const status = this.failure === undefined ? "ok" : "failed";
+    markNotebook(this.prep.nb, {
+      input: this.prep.input, output: this.opts.output, parameters: this.prep.params,
+      start, end: new Date(), status: status === "ok" ? "completed" : "failed", kernel: this.prep.kernel.name,
+    });
+    await writeNotebookAtomic(this.opts.output, this.prep.nb);
+    const base = { notebook: this.prep.input, executedPath: this.opts.output, status, seconds: (Date.now() - this.started) / 1000, metrics: this.metrics } as const;
+    return this.failure === undefined ? base : { ...base, failure: this.failure, message: formatFailure(this.failure) };
+  }
+
+  private async runCells(client: KernelClient): Promise<void> {
+    const code = this.prep.nb.cells.map((cell, index) => ({ cell, index })).filter((c): c is { cell: CodeCell; index: number } => c.cell.cell_type === "code");
+    this.opts.onProgress?.({ type: "start", notebook: this.prep.input, cells: code.length });
+    for (const [k, { cell, index }] of code.entries()) {
+      if (this.failure !== undefined) return;
+      this.opts.onProgress?.({ type: "cell", notebook: this.prep.input, cell: k + 1, cells: code.length, elapsedMs: Date.now() - this.started });
+      if (cellTags(cell).includes("skip-execution")) { markCell(cell, "skipped"); continue; }
+      if (sourceText(cell.source).trim() === "") { markCell(cell, "completed"); continue; }
+      if (this.opts.signal?.aborted === true) {
+        this.failure = this.failureOf(index, cell, "", errorOutput("ExecutorInterrupted", "the executor was stopped by a signal"));
+        return;
+      }
+      await this.runCell(client, cell, index);
+    }
+  }
+
+  private async runCell(client: KernelClient, cell: CodeCell, index: number): Promise<void> {
+    const outs = new CellOutputs(this.displays);
+    cell.outputs = outs.outputs; // live: a kill mid-cell still leaves the outputs seen so far
+    const start = new Date();
+    markCell(cell, "running", { start, end: start });
+    let error: ErrorOutput | undefined;
+    try {
+      const reply = await this.execute(client, sourceText(cell.source), outs);
+      cell.execution_count = outs.executionCount ?? reply.execution_count ?? null;
+      if (outs.sawError) error = outs.outputs.filter((o): o is ErrorOutput => o.output_type === "error").pop();
+      else if (reply.status !== "ok") outs.push((error = errorFromReply(reply, outs.stderr())));
+    } catch (e) {
+      outs.push((error = this.errorFor(e)));
+    }
+    const allowed = error !== undefined && cellTags(cell).includes("raises-exception") && client.isAlive;
+    markCell(cell, error === undefined || allowed ? "completed" : "failed", { start, end: new Date() }, error !== undefined);
+    if (error !== undefined) this.lastErrorAt = Date.now();
+    if (error !== undefined && !allowed) this.failure = this.failureOf(index, cell, sourceText(cell.source), error);
+  }
+
+  private async execute(client: KernelClient, code: string, outs: CellOutputs): Promise<ExecuteReplyContent> {
+    const timeoutMs = this.cellTimeout();
+    const run = (): Promise<ExecuteReplyContent> => client.execute(code, {
+      onIopub: (m) => { outs.handle(m); this.metrics = metricsOf(m) ?? this.metrics; },
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(this.opts.interruptGraceMs === undefined ? {} : { interruptGraceMs: this.opts.interruptGraceMs }),
+      ...(this.opts.iopubTimeoutMs === undefined ? {} : { iopubTimeoutMs: this.opts.iopubTimeoutMs }),
+    });
+    const reply = await run();
+    if (reply.status !== "abort" || Date.now() - this.lastErrorAt > ABORT_WINDOW_MS) return reply;
+    await sleep(ABORT_RETRY_DELAY_MS); // aborted only because an allowed error just happened: once more
+    return run();
+  }
+
+  /** The tighter of the cell timeout and what is left of the notebook timeout. */
+  private cellTimeout(): number | undefined {
+    const left = this.opts.timeoutMs === undefined ? undefined : this.opts.timeoutMs - (Date.now() - this.started);
+    const cell = this.opts.cellTimeoutMs;
+    if (left === undefined) return cell;
+    return Math.max(1, cell === undefined ? left : Math.min(cell, left));
+  }
+
+  private errorFor(e: unknown): ErrorOutput {
+    if (this.opts.signal?.aborted === true) return errorOutput("ExecutorInterrupted", "the executor was stopped by a signal; the kernel was killed");
+    if (e instanceof ExecuteTimeoutError) {
+      const notebookBound = this.opts.timeoutMs !== undefined && Date.now() - this.started >= this.opts.timeoutMs;
+      const what = notebookBound ? `notebook timeout (${this.opts.timeoutMs} ms)` : `cell timeout (${e.timeoutMs} ms)`;
+      return errorOutput(notebookBound ? "NotebookTimeoutError" : "CellTimeoutError", `${what} exceeded: ${e.message}`);
+    }
+    if (e instanceof KernelDiedError) {
+      const tail = e.outputTail.trim().split("\n").slice(-5).join("\n");
+      return errorOutput("DeadKernelError", tail === "" ? e.message : `${e.message}; last kernel output:\n${tail}`);
+    }
+    if (e instanceof KernelStartError) return errorOutput("KernelStartError", e.message);
+    const err = e instanceof Error ? e : new Error(String(e));
+    return errorOutput(err.name, err.message);
+  }
+
+  private failureOf(index: number, cell: CodeCell | undefined, source: string, err: ErrorOutput): CellFailure {
+    return { notebook: this.prep.input, cellIndex: index, cellId: cell?.id, firstLines: headOf(source), ename: err.ename, evalue: err.evalue };
+  }
+}
+
+function dirnameOf(file: string): string {
+  return dirname(resolve(file));
+}
+
+/** Validates (bad input throws, nothing written), then executes and writes `opts.output`. */
+export async function runNotebook(opts: RunOptions): Promise<RunResult> {
+  const prep = await prepareNotebook(opts);
+  const result = await new NotebookRun(prep, opts).run();
+  opts.onProgress?.({ type: "done", notebook: opts.input, result });
+  return result;
+}
