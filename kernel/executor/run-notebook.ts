@@ -174,7 +174,11 @@ function dirnameOf(file: string): string {
 
 /** Validates (bad input throws, nothing written), then executes and writes `opts.output`. */
 export async function runNotebook(opts: RunOptions): Promise<RunResult> {
-  const prep = await prepareNotebook(opts);
+  return executePrepared(await prepareNotebook(opts), opts);
+}
+
+/** Executes an already validated notebook (the CLI validates every input before running any). */
+export async function executePrepared(prep: Prepared, opts: RunOptions): Promise<RunResult> {
   const result = await new NotebookRun(prep, opts).run();
   opts.onProgress?.({ type: "done", notebook: opts.input, result });
   return result;

@@ -1,0 +1,88 @@
+// Command-line parsing for `mfg-lab run` (hand-written: four flags do not justify a dependency).
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Json } from "../nbformat/types";
+import { parseAssignment } from "../params";
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export const USAGE = `Usage: mfg-lab run <notebooks or folders...> --out <dir> [options]
+
+Executes Jupyter notebooks headlessly (kernel: this checkout's mfg-lab tslab kernel).
+Writes <dir>/<name>.ipynb for each notebook and <dir>/summary.json.
+
+Options:
+  --out <dir>           output folder (required unless --inplace)
+  -p, --param k=v       set a parameter (value parsed as JSON, else a string); repeatable
+  -f, --params-file f   JSON object of parameters (-p wins over -f)
+  --timeout <s>         per-notebook timeout in seconds
+  --cell-timeout <s>    per-cell timeout in seconds
+  --jobs <n>            notebooks run in parallel (default 1)
+  --inplace             write the executed notebook over the input
+  --kernel <name>       kernelspec name (default: the notebook's, else mfg-lab)
+  -h, --help            this text
+
+Exit codes: 0 all notebooks passed, 1 a notebook failed, 2 bad input or usage.`;
+
+export interface RunArgs {
+  readonly notebooks: readonly string[];
+  readonly out: string | undefined;
+  readonly params: Readonly<Record<string, Json>>;
+  readonly paramsFile: string | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly cellTimeoutMs: number | undefined;
+  readonly jobs: number;
+  readonly inplace: boolean;
+  readonly kernel: string | undefined;
+}
+
+export type Command = { readonly kind: "help" } | { readonly kind: "run"; readonly args: RunArgs };
+
+function seconds(flag: string, v: string): number {
+  const s = Number(v);
+  if (!Number.isFinite(s) || s <= 0) throw new UsageError(`${flag} expects a positive number of seconds, got ${JSON.stringify(v)}`);
+  return s * 1000;
+}
+
+/** A folder stands for the notebooks directly inside it, in name order. */
+function expand(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => {
+    if (!existsSync(p) || !statSync(p).isDirectory()) return [p];
+    return readdirSync(p).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(p, f));
+  });
+}
+
+export function parseArgs(argv: readonly string[]): Command {
+  if (argv.length === 0 || argv.includes("-h") || argv.includes("--help")) return { kind: "help" };
+  const [cmd, ...rest] = argv;
+  if (cmd !== "run") throw new UsageError(`unknown command ${JSON.stringify(cmd)} (expected "run")`);
+  const notebooks: string[] = [];
+  const params: Record<string, Json> = {};
+  const o: { out?: string; paramsFile?: string; timeoutMs?: number; cellTimeoutMs?: number; jobs: number; inplace: boolean; kernel?: string } = { jobs: 1, inplace: false };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i] as string;
+    const value = (): string => {
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--out" || a === "-o") o.out = value();
+    else if (a === "-p" || a === "--param") { const [k, v] = parseAssignment(value()); params[k] = v; }
+    else if (a === "-f" || a === "--params-file") o.paramsFile = value();
+    else if (a === "--timeout") o.timeoutMs = seconds(a, value());
+    else if (a === "--cell-timeout") o.cellTimeoutMs = seconds(a, value());
+    else if (a === "--jobs" || a === "-j") { o.jobs = Number(value()); if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new UsageError(`--jobs expects a positive integer`); }
+    else if (a === "--inplace") o.inplace = true;
+    else if (a === "--kernel") o.kernel = value();
+    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+    else notebooks.push(a);
+  }
+  if (notebooks.length === 0) throw new UsageError("no notebooks given");
+  if (o.out === undefined && !o.inplace) throw new UsageError("--out <dir> is required (or --inplace)");
+  return {
+    kind: "run",
+    args: { notebooks: expand(notebooks), out: o.out, params, paramsFile: o.paramsFile, timeoutMs: o.timeoutMs, cellTimeoutMs: o.cellTimeoutMs, jobs: o.jobs, inplace: o.inplace, kernel: o.kernel },
+  };
+}

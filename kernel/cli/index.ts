@@ -1,0 +1,3 @@
+export * from "./args";
+export * from "./progress";
+export * from "./main";
