@@ -4,3 +4,7 @@ export * from "./poly-game";
 export * from "./quad-form";
 export * from "./game-eval";
 export * from "./dynamics";
+export * from "./ring-gmm";
+export * from "./stacked-mlp";
+export * from "./gan-mixture";
+export * from "./games-experiment";

@@ -1,0 +1,120 @@
+import { type Method, type NiRow, logCheckpoints, runGame } from "./dynamics";
+import type { PolyGame } from "./poly-game";
+
+/** the step sizes of one dynamics (unused ones are ignored by it) */
+export interface DynamicsParams {
+  readonly eta: number;
+  readonly etaFR: number;
+  readonly beta: number;
+}
+
+export type GameMaker = (d: number, seed: number) => PolyGame;
+
+export interface SweepRow extends NiRow {
+  readonly d: number;
+  readonly n: number;
+  readonly method: Method;
+  readonly seed: number;
+}
+
+/** final time-averaged NI of one run, averaged over the given seeds (a fresh game per seed) */
+function meanFinalNi(make: GameMaker, d: number, n: number, steps: number, seeds: readonly number[], method: Method, p: DynamicsParams): number {
+  let s = 0;
+  for (const seed of seeds) {
+    const rows = runGame(make(d, seed), { method, n, steps, seed: seed + 100003, checkpoints: [steps], ...p }).rows;
+    s += (rows[0] as NiRow).ni;
+  }
+  return s / seeds.length;
+}
+
+export interface TuneGrid {
+  readonly eta: readonly number[];
+  readonly etaFR: readonly number[];
+  readonly beta: readonly number[];
+}
+
+export interface TuneResult {
+  readonly best: Record<Method, DynamicsParams>;
+  /** every setting tried: method, parameters, mean final NI on the tuning seeds */
+  readonly tried: { method: Method; eta: number; etaFR: number; beta: number; ni: number }[];
+}
+
+/**
+ * Per-method grid search on tuning seeds (disjoint from the evaluation seeds). Langevin-DA picks
+ * (η, β) jointly; WFR-DA then reuses Langevin's η — the same transport step for both — and tunes
+ * only η'; mirror descent tunes η'. Each baseline thus gets its own best setting.
+ */
+export function tuneDynamics(make: GameMaker, d: number, n: number, steps: number, seeds: readonly number[], grid: TuneGrid): TuneResult {
+  const tried: TuneResult["tried"] = [];
+  const pick = (method: Method, cands: DynamicsParams[]): DynamicsParams => {
+    let best = cands[0] as DynamicsParams, bestNi = Infinity;
+    for (const p of cands) {
+      const ni = meanFinalNi(make, d, n, steps, seeds, method, p);
+      tried.push({ method, ...p, ni });
+      if (ni < bestNi) [best, bestNi] = [p, ni];
+    }
+    return best;
+  };
+  const langevin = pick("langevin", grid.eta.flatMap((eta) => grid.beta.map((beta) => ({ eta, beta, etaFR: 0 }))));
+  const wfr = pick("wfr", grid.etaFR.map((etaFR) => ({ eta: langevin.eta, etaFR, beta: 0 })));
+  const mirror = pick("mirror", grid.etaFR.map((etaFR) => ({ eta: 0, etaFR, beta: 0 })));
+  return { best: { wfr, langevin, mirror }, tried };
+}
+
+/** every (d, n, method, seed) run, with the NI of the time averages at log-spaced checkpoints */
+export function sweepGames(make: GameMaker, ds: readonly number[], ns: readonly number[], seeds: readonly number[],
+  steps: number, params: (d: number) => Record<Method, DynamicsParams>, onRun?: (done: number, total: number) => void): SweepRow[] {
+  const methods: Method[] = ["wfr", "langevin", "mirror"];
+  const out: SweepRow[] = [];
+  const total = ds.length * ns.length * methods.length * seeds.length;
+  const checkpoints = logCheckpoints(steps, 12);
+  for (const d of ds) {
+    for (const n of ns) {
+      for (const method of methods) {
+        for (const seed of seeds) {
+          const rows = runGame(make(d, seed), { method, n, steps, seed: seed + 100003, checkpoints, ...params(d)[method] }).rows;
+          rows.forEach((r) => out.push({ d, n, method, seed, ...r }));
+          onRun?.(out.length / checkpoints.length, total);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export interface SummaryRow {
+  readonly d: number;
+  readonly n: number;
+  readonly method: Method;
+  readonly step: number;
+  readonly mean: number;
+  readonly std: number;
+  readonly min: number;
+  readonly max: number;
+  readonly seeds: number;
+}
+
+/** mean, std, min, max of the time-averaged NI over seeds, per (d, n, method, step) */
+export function summariseSweep(rows: readonly SweepRow[]): SummaryRow[] {
+  const groups = new Map<string, SweepRow[]>();
+  for (const r of rows) {
+    const key = `${r.d}|${r.n}|${r.method}|${r.step}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((g) => {
+    const v = g.map((r) => r.ni);
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length - 1));
+    const { d, n, method, step } = g[0] as SweepRow;
+    return { d, n, method, step, mean, std, min: Math.min(...v), max: Math.max(...v), seeds: v.length };
+  });
+}
+
+/** the final-step summary rows, i.e. the mean over seeds of the final time-averaged NI */
+export function finalNi(summary: readonly SummaryRow[], d: number, method: Method, n?: number): number {
+  const last = summary.filter((s) => s.d === d && s.method === method && (n === undefined || s.n === n));
+  const top = Math.max(...last.map((s) => s.step));
+  const at = last.filter((s) => s.step === top);
+  if (at.length === 0) throw new Error(`finalNi: no rows for d=${d}, method=${method}`);
+  return at.reduce((a, s) => a + s.mean, 0) / at.length;
+}
