@@ -55,6 +55,8 @@ class NotebookRun {
   private lastErrorAt = -Infinity;
   private client: KernelClient | undefined;
   private readonly started = Date.now();
+  /** The notebook timeout counts from the first cell: kernel startup has its own timeout. */
+  private cellsStarted = Date.now();
 
   constructor(private readonly prep: Prepared, private readonly opts: RunOptions) {}
 
@@ -68,6 +70,7 @@ class NotebookRun {
         kernelName: this.prep.kernel.name,
         ...(this.opts.startupTimeoutMs === undefined ? {} : { startupTimeoutMs: this.opts.startupTimeoutMs }),
       }));
+      this.cellsStarted = Date.now();
       await this.runCells(this.client);
     } catch (e) {
       this.failure ??= this.failureOf(-1, undefined, "", this.errorFor(e));
@@ -141,7 +144,7 @@ class NotebookRun {
 
   /** The tighter of the cell timeout and what is left of the notebook timeout. */
   private cellTimeout(): number | undefined {
-    const left = this.opts.timeoutMs === undefined ? undefined : this.opts.timeoutMs - (Date.now() - this.started);
+    const left = this.opts.timeoutMs === undefined ? undefined : this.opts.timeoutMs - (Date.now() - this.cellsStarted);
     const cell = this.opts.cellTimeoutMs;
     if (left === undefined) return cell;
     return Math.max(1, cell === undefined ? left : Math.min(cell, left));
@@ -150,7 +153,7 @@ class NotebookRun {
   private errorFor(e: unknown): ErrorOutput {
     if (this.opts.signal?.aborted === true) return errorOutput("ExecutorInterrupted", "the executor was stopped by a signal; the kernel was killed");
     if (e instanceof ExecuteTimeoutError) {
-      const notebookBound = this.opts.timeoutMs !== undefined && Date.now() - this.started >= this.opts.timeoutMs;
+      const notebookBound = this.opts.timeoutMs !== undefined && Date.now() - this.cellsStarted >= this.opts.timeoutMs;
       const what = notebookBound ? `notebook timeout (${this.opts.timeoutMs} ms)` : `cell timeout (${e.timeoutMs} ms)`;
       return errorOutput(notebookBound ? "NotebookTimeoutError" : "CellTimeoutError", `${what} exceeded: ${e.message}`);
     }
