@@ -49,6 +49,13 @@ describe("tslab patch (f): imports relative to the notebook's folder", function 
     assert.ok(e?.evalue.startsWith(`${relative(notebooks, file)} 1:14 - Type 'string' is not assignable`), e?.evalue);
   });
 
+  it("imports a module by absolute path (resolved from the root, not joined to the cwd)", async () => {
+    const file = join(scratch, "fine.ts");
+    writeFileSync(file, "export const answer: number = 6 * 7;\n");
+    const r = await run(k, `import { answer } from ${JSON.stringify(file.replace(/\.ts$/, ""))};\nanswer`);
+    assert.equal(result(r), "42");
+  });
+
   it("the notebooks' own imports work: ../src and ../kernel/display", async () => {
     const r = await run(k, 'import * as lab from "../src";\nimport { showTable } from "../kernel/display";\n' +
       "[typeof lab.initBackend, typeof showTable]");
