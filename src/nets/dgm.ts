@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { rng } from "../random";
 import { activate } from "./activations";
 import { checkInput, commonOptions, glorot, namePrefix, glorotBlocks, positiveInt, zeroBias } from "./init";
-import { activateJet, featureDim, features, inputJet, jetLayout, linearJet, productJet, readOut, type JetLayout } from "./jet";
+import { activateJet, featureDim, features, inputStack, jetLayout, linearJet, productJet, readOut, type JetLayout } from "./jet";
 import { matMul } from "./mat-mul";
 import { tidyJet } from "./custom-grad";
 import type { DgmOptions, ForwardOps, LabNet, ScalarJet } from "./types";
@@ -78,7 +78,7 @@ export function dgm(opts: DgmOptions): LabNet {
     tidyJet(() => {
       checkInput(x, o.inDim, "dgm");
       const lay = jetLayout(x.shape[0], o.d, o.time);
-      const xu = tf.split(inputJet(x, allU(), lay, o.periodic), [k, ...layers.flatMap(() => [3 * k, k])], 2) as tf.Tensor3D[];
+      const xu = tf.split(linearJet(inputStack(x, lay, o.periodic), allU()), [k, ...layers.flatMap(() => [3 * k, k])], 2) as tf.Tensor3D[];
       let s = activateJet(xu[0] as tf.Tensor3D, b1, o.activation, lay);
       layers.forEach((g, l) => {
         s = gated(s, xu[1 + 2 * l] as tf.Tensor3D, xu[2 + 2 * l] as tf.Tensor3D, g, lay);

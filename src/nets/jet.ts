@@ -41,37 +41,45 @@ export function featureDim(d: number, time: boolean, periodic: boolean): number 
   return (time ? 1 : 0) + (periodic ? 2 * d : d);
 }
 
+/** Rows e_c for each column c, as a constant [cols.length, f]. */
+function unitRows(cols: readonly number[], f: number): tf.Tensor2D {
+  const v = new Float32Array(cols.length * f);
+  cols.forEach((c, i) => (v[i * f + c] = 1));
+  return tf.tensor2d(v, [cols.length, f]);
+}
+
 /**
- * Jet of the pre-activation z = φ(x) W (no bias) with the exact jet of the input map φ: for raw
- * inputs the derivative rows are the rows of W and the Laplacian is zero; for the periodic map
- * ∂_j z = 2π (cos 2πx_j W_sin[j] − sin 2πx_j W_cos[j]) and Δz = −4π² (trig part of z).
+ * The jet of the input features φ(x) as one stack [B, n, f]. It does not depend on any weight, so
+ * the first layer's jet is then a single plain matMul like every other layer. Raw inputs: ∂_i x =
+ * e_i, Δx = 0. Periodic features [t?, sin 2πx, cos 2πx]: ∂_j sin 2πx_j = 2π cos 2πx_j,
+ * ∂_j cos 2πx_j = −2π sin 2πx_j, Δ = −4π² (sin, cos); t passes through (∂_t t = 1, Δt = 0).
  */
-export function inputJet(x: tf.Tensor2D, w: tf.Tensor2D, lay: JetLayout, periodic: boolean): tf.Tensor3D {
+export function inputStack(x: tf.Tensor2D, lay: JetLayout, periodic: boolean): tf.Tensor3D {
   const { n, d, time } = lay;
-  const k = w.shape[1];
   const { t, xs } = splitInput(x, time);
-  const [wt, wsp] = time ? (tf.split(w, [1, w.shape[0] - 1], 0) as [tf.Tensor2D, tf.Tensor2D]) : [undefined, w];
-  const timeVal = t !== undefined && wt !== undefined ? matMul(t, wt) : undefined;
-  const dtBlock = wt !== undefined ? [tf.broadcastTo(wt.reshape([1, 1, k]), [1, n, k])] : [];
-  let spaceVal: tf.Tensor2D;
-  let space: tf.Tensor;
-  let lap: tf.Tensor;
+  const tcols = time ? 1 : 0;
+  const f = tcols + (periodic ? 2 * d : d);
+  const ones = tf.ones([1, n, 1]);
+  // ∂_t block: e_0 (the t column) at every point
+  const dtBlock = time ? [tf.mul(unitRows([0], f).reshape([1, 1, f]), ones)] : [];
   if (!periodic) {
-    spaceVal = matMul(xs, wsp);
-    space = tf.broadcastTo(wsp.reshape([d, 1, k]), [d, n, k]);
-    lap = tf.zeros([1, n, k]);
-  } else {
-    const a = tf.mul<tf.Tensor2D>(xs, TWO_PI);
-    const sin = tf.sin(a);
-    const cos = tf.cos(a);
-    spaceVal = matMul(tf.concat<tf.Tensor2D>([sin, cos], 1), wsp);
-    const [ws, wc] = tf.split(wsp, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
-    const cosT = tf.transpose(cos).reshape([d, n, 1]);
-    const sinT = tf.transpose(sin).reshape([d, n, 1]);
-    space = tf.mul(tf.sub(tf.mul(cosT, ws.reshape([d, 1, k])), tf.mul(sinT, wc.reshape([d, 1, k]))), TWO_PI);
-    lap = tf.mul(spaceVal, -TWO_PI * TWO_PI).reshape([1, n, k]);
+    const eye = unitRows(Array.from({ length: d }, (_, i) => tcols + i), f).reshape([d, 1, f]);
+    const parts = [x.reshape([1, n, f]), tf.mul(eye, ones), ...dtBlock, tf.zeros([1, n, f])];
+    return tf.concat(parts, 0) as tf.Tensor3D;
   }
-  const value = (timeVal === undefined ? spaceVal : tf.add(spaceVal, timeVal)).reshape([1, n, k]);
+  const a = tf.mul<tf.Tensor2D>(xs, TWO_PI);
+  const sin = tf.sin(a);
+  const cos = tf.cos(a);
+  const value = tf.concat(t === undefined ? [sin, cos] : [t, sin, cos], 1).reshape([1, n, f]);
+  // space block j: 2π cos 2πx_j in column tcols+j, −2π sin 2πx_j in column tcols+d+j
+  const eyeD = tf.eye(d).reshape([d, 1, d]);
+  const cosT = tf.transpose(cos).reshape([d, n, 1]);
+  const sinT = tf.transpose(sin).reshape([d, n, 1]);
+  const spaceParts = [tf.mul(tf.mul(eyeD, cosT), TWO_PI), tf.mul(tf.mul(eyeD, sinT), -TWO_PI)];
+  if (time) spaceParts.unshift(tf.zeros([d, n, 1]));
+  const space = tf.concat(spaceParts, 2);
+  const lapTrig = tf.mul(tf.concat([sin, cos], 1), -TWO_PI * TWO_PI).reshape([1, n, 2 * d]);
+  const lap = time ? tf.concat([tf.zeros([1, n, 1]), lapTrig], 2) : lapTrig;
   return tf.concat([value, space, ...dtBlock, lap], 0) as tf.Tensor3D;
 }
 

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { rng } from "../random";
 import { activate } from "./activations";
 import { checkInput, commonOptions, glorot, namePrefix, positiveInt, zeroBias } from "./init";
-import { activateJet, featureDim, features, inputJet, jetLayout, linearJet, readOut } from "./jet";
+import { activateJet, featureDim, features, inputStack, jetLayout, linearJet, readOut } from "./jet";
 import { matMul } from "./mat-mul";
 import { tidyJet } from "./custom-grad";
 import type { ForwardOps, LabNet, MlpOptions, ScalarJet } from "./types";
@@ -43,7 +43,7 @@ export function mlp(opts: MlpOptions): LabNet {
     tidyJet(() => {
       checkInput(x, o.inDim, "mlp");
       const lay = jetLayout(x.shape[0], o.d, o.time);
-      let s = activateJet(inputJet(x, ws[0] as tf.Variable<tf.Rank.R2>, lay, o.periodic), bs[0] as tf.Variable<tf.Rank.R1>, o.activation, lay);
+      let s = activateJet(linearJet(inputStack(x, lay, o.periodic), ws[0] as tf.Variable<tf.Rank.R2>), bs[0] as tf.Variable<tf.Rank.R1>, o.activation, lay);
       for (let l = 1; l < last; l++) {
         s = activateJet(linearJet(s, ws[l] as tf.Variable<tf.Rank.R2>), bs[l] as tf.Variable<tf.Rank.R1>, o.activation, lay);
       }
