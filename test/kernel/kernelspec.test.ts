@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,6 +49,18 @@ describe("kernel/kernelspec", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("the launcher fails clearly on a missing connection file or argument", () => {
+    const spec = projectKernelSpec();
+    const node = spec.argv[0] as string;
+    const launcher = spec.argv[1] as string;
+    const missing = spawnSync(node, [launcher, "--config-path", "/nonexistent/conn.json"], { encoding: "utf8" });
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /connection file \/nonexistent\/conn.json does not exist/);
+    const bare = spawnSync(node, [launcher], { encoding: "utf8" });
+    assert.equal(bare.status, 1);
+    assert.match(bare.stderr, /usage: launch-kernel.js --config-path/);
   });
 
   it("parseInstallArgs takes --prefix DIR / --prefix=DIR and rejects the rest", () => {

@@ -134,7 +134,7 @@ describe("tslab patches through the protocol", function () {
     const queued = run(k, "1 + 1");
     const [f, q] = await Promise.all([failing, queued]);
     assert.equal(f.reply.status, "error");
-    assert.equal(q.reply.status, "abort");
+    assert.equal(q.reply.status, "aborted");
     assert.equal((await run(k, "3")).reply.status, "ok");
   });
 
