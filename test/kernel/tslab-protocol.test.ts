@@ -35,6 +35,16 @@ describe("tslab patches through the protocol", function () {
     assert.deepEqual(texts, Array.from({ length: 3000 }, (_, i) => `d${i}`));
   });
 
+  it("(a) coalesced streams keep the order of stdout, stderr and displays", async () => {
+    const r = await run(k, 'import { display } from "tslab";\n' +
+      'console.log("a1"); console.log("a2"); console.error("b"); console.log("c"); display.text("d"); console.log("e");');
+    const seq = r.msgs.filter((m) => m.header.msg_type !== "execute_input").map((m) => {
+      const c = m.content as { name?: string; text?: string; data?: Record<string, unknown> };
+      return m.header.msg_type === "stream" ? `${c.name}:${c.text}` : `${m.header.msg_type}:${String(c.data?.["text/plain"])}`;
+    });
+    assert.deepEqual(seq, ["stdout:a1\na2\n", "stderr:b\n", "stdout:c\n", "display_data:d", "stdout:e\n"]);
+  });
+
   it("(b) a thrown error is an iopub error (ename, evalue, traceback) and the reply says error", async () => {
     const r = await run(k, 'function deep() { throw new RangeError("boom " + (6 * 7)); }\ndeep();');
     assert.equal(r.reply.status, "error");
