@@ -91,6 +91,8 @@ export interface SummaryRow {
   readonly std: number;
   readonly min: number;
   readonly max: number;
+  /** mean over seeds of the last iterate's NI (not averaged in time) */
+  readonly lastMean: number;
   readonly seeds: number;
 }
 
@@ -106,8 +108,20 @@ export function summariseSweep(rows: readonly SweepRow[]): SummaryRow[] {
     const mean = v.reduce((a, b) => a + b, 0) / v.length;
     const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length - 1));
     const { d, n, method, step } = g[0] as SweepRow;
-    return { d, n, method, step, mean, std, min: Math.min(...v), max: Math.max(...v), seeds: v.length };
+    const lastMean = g.reduce((a, r) => a + r.niLast, 0) / g.length;
+    return { d, n, method, step, mean, std, min: Math.min(...v), max: Math.max(...v), lastMean, seeds: v.length };
   });
+}
+
+/** per (d, n, method): the summary at the last checkpoint, for tables */
+export function finalRows(summary: readonly SummaryRow[]): SummaryRow[] {
+  const top = Math.max(...summary.map((s) => s.step));
+  return summary.filter((s) => s.step === top);
+}
+
+/** tuneDynamics for each dimension, keyed by d */
+export function tunePerDimension(make: GameMaker, ds: readonly number[], n: number, steps: number, seeds: readonly number[], grid: TuneGrid): Map<number, TuneResult> {
+  return new Map(ds.map((d) => [d, tuneDynamics(make, d, n, steps, seeds, grid)]));
 }
 
 /** the final-step summary rows, i.e. the mean over seeds of the final time-averaged NI */

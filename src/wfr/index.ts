@@ -8,3 +8,4 @@ export * from "./ring-gmm";
 export * from "./stacked-mlp";
 export * from "./gan-mixture";
 export * from "./games-experiment";
+export * from "./figures";

@@ -28,7 +28,8 @@ export function stackedMlp(r: Rng, count: number, inDim: number, hidden: number,
     if (!Number.isInteger(v) || v <= 0) throw new Error(`stackedMlp(${name}): ${k} must be a positive integer, got ${v}`);
   }
   const init = [glorot(r, count, inDim, hidden), tf.zeros([count, 1, hidden]), glorot(r, count, hidden, outDim), tf.zeros([count, 1, outDim])];
-  const vars = init.map((t, i) => tf.variable(t, true, `${name}_${i}_${Math.floor(r.uniform() * 1e9)}`));
+  // unnamed: tfjs names variables uniquely itself, so equal seeds in one process do not collide
+  const vars = init.map((t) => tf.variable(t, true));
   init.forEach((t) => t.dispose());
   const [W1, b1, W2, b2] = vars as [tf.Variable, tf.Variable, tf.Variable, tf.Variable];
   return {
