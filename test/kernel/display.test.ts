@@ -53,6 +53,12 @@ describe("kernel/display bundles", () => {
     assert.equal(b["text/plain"], "a    b\n1  2.5\n3    4");
   });
 
+  it("tableBundle from a real danfo DataFrame", async () => {
+    const dfd = await import("danfojs-node");
+    const df = new dfd.DataFrame({ step: [1, 2], loss: [0.5, 0.125] });
+    assert.equal(tableBundle(df)["text/plain"], "step   loss\n   1    0.5\n   2  0.125");
+  });
+
   it("tableBundle elides long tables, keeping head and tail", () => {
     const rows = Array.from({ length: 100 }, (_, i) => ({ i }));
     const text = String(tableBundle(rows, 10)["text/plain"]).split("\n");
