@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { rng } from "../random";
 import { activate } from "./activations";
 import { checkInput, commonOptions, glorot, namePrefix, glorotBlocks, positiveInt, zeroBias } from "./init";
-import { activateJet, featureDim, features, inputStack, jetLayout, linearJet, productJet, readOut, type JetLayout } from "./jet";
+import { activateJet, addJets, featureDim, features, inputJet, jetLayout, linearJet, productJet, readOut, subJets, type Jet } from "./jet";
 import { matMul } from "./mat-mul";
 import { tidyJet } from "./custom-grad";
 import type { DgmOptions, ForwardOps, LabNet, ScalarJet } from "./types";
@@ -66,24 +66,29 @@ export function dgm(opts: DgmOptions): LabNet {
   };
   const fast: ForwardOps = { act: (z) => activate(o.activation, z), matMul, mul: tf.mul, sin: tf.sin, cos: tf.cos };
 
-  const gated = (s: tf.Tensor3D, xz: tf.Tensor3D, xh: tf.Tensor3D, g: GatedLayer, lay: JetLayout): tf.Tensor3D => {
-    const zgr = activateJet(tf.add(xz, linearJet(s, g.wzgr)), g.bzgr, o.activation, lay);
-    const [z, gg, rr] = tf.split(zgr, 3, 2) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
-    const h = activateJet(tf.add(xh, linearJet(productJet(s, rr, lay), g.wh)), g.bh, o.activation, lay);
+  // per-gate pieces of the shared weights: splitting the small weights is cheap, splitting the
+  // activations' jets along their last axis is not (strided copies on wasm)
+  const gate = (x: Jet, s: Jet, u: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): Jet =>
+    activateJet(addJets(linearJet(x, u), linearJet(s, w)), b, o.activation);
+  const gated = (x: Jet, s: Jet, g: GatedLayer): Jet => {
+    const [uz, ug, ur] = tf.split(g.uzgr, 3, 1) as tf.Tensor2D[];
+    const [wz, wg, wr] = tf.split(g.wzgr, 3, 1) as tf.Tensor2D[];
+    const [bz, bg, br] = tf.split(g.bzgr, 3) as tf.Tensor1D[];
+    const z = gate(x, s, uz as tf.Tensor2D, wz as tf.Tensor2D, bz as tf.Tensor1D);
+    const gg = gate(x, s, ug as tf.Tensor2D, wg as tf.Tensor2D, bg as tf.Tensor1D);
+    const r = gate(x, s, ur as tf.Tensor2D, wr as tf.Tensor2D, br as tf.Tensor1D);
+    const h = gate(x, productJet(s, r), g.uh, g.wh, g.bh);
     // (1 − G)∘H + Z∘S = H − G∘H + Z∘S keeps every term a plain product of jets
-    return tf.add(tf.sub(h, productJet(gg, h, lay)), productJet(z, s, lay));
+    return addJets(subJets(h, productJet(gg, h)), productJet(z, s));
   };
 
   const jet = (x: tf.Tensor2D): ScalarJet =>
     tidyJet(() => {
       checkInput(x, o.inDim, "dgm");
-      const lay = jetLayout(x.shape[0], o.d, o.time);
-      const xu = tf.split(linearJet(inputStack(x, lay, o.periodic), allU()), [k, ...layers.flatMap(() => [3 * k, k])], 2) as tf.Tensor3D[];
-      let s = activateJet(xu[0] as tf.Tensor3D, b1, o.activation, lay);
-      layers.forEach((g, l) => {
-        s = gated(s, xu[1 + 2 * l] as tf.Tensor3D, xu[2 + 2 * l] as tf.Tensor3D, g, lay);
-      });
-      return readOut(linearJet(s, wOut), bOut, lay);
+      const xj = inputJet(x, jetLayout(x.shape[0], o.d, o.time), o.periodic);
+      let s = activateJet(linearJet(xj, w1), b1, o.activation);
+      for (const g of layers) s = gated(xj, s, g);
+      return readOut(linearJet(s, wOut), bOut);
     });
 
   return {

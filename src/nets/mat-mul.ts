@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { customGrad2 } from "./custom-grad";
+import { transpose2d } from "./transpose";
 
 /**
  * Plain A@B with a hand-written gradient. The wasm backend has a fast kernel only for untransposed
@@ -14,7 +15,7 @@ const fastMatMul = customGrad2((a, b, save) => {
     value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
     gradFunc: (dy, saved) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
+      return [tf.matMul(dy as tf.Tensor2D, transpose2d(sb)), tf.matMul(transpose2d(sa), dy as tf.Tensor2D)];
     },
   };
 });

@@ -2,10 +2,13 @@ import * as tf from "@tensorflow/tfjs";
 import { rng } from "../random";
 import { activate } from "./activations";
 import { checkInput, commonOptions, glorot, namePrefix, positiveInt, zeroBias } from "./init";
-import { activateJet, featureDim, features, inputStack, jetLayout, linearJet, readOut } from "./jet";
+import { activateJet, featureDim, features, inputJet, jetLayout, linearJet, readOut } from "./jet";
 import { matMul } from "./mat-mul";
 import { tidyJet } from "./custom-grad";
 import type { ForwardOps, LabNet, MlpOptions, ScalarJet } from "./types";
+
+type V2 = tf.Variable<tf.Rank.R2>;
+type V1 = tf.Variable<tf.Rank.R1>;
 
 /**
  * Multilayer perceptron inDim -> hidden[0] -> ... -> 1 with the chosen activation and a linear
@@ -42,12 +45,9 @@ export function mlp(opts: MlpOptions): LabNet {
   const jet = (x: tf.Tensor2D): ScalarJet =>
     tidyJet(() => {
       checkInput(x, o.inDim, "mlp");
-      const lay = jetLayout(x.shape[0], o.d, o.time);
-      let s = activateJet(linearJet(inputStack(x, lay, o.periodic), ws[0] as tf.Variable<tf.Rank.R2>), bs[0] as tf.Variable<tf.Rank.R1>, o.activation, lay);
-      for (let l = 1; l < last; l++) {
-        s = activateJet(linearJet(s, ws[l] as tf.Variable<tf.Rank.R2>), bs[l] as tf.Variable<tf.Rank.R1>, o.activation, lay);
-      }
-      return readOut(linearJet(s, ws[last] as tf.Variable<tf.Rank.R2>), bs[last] as tf.Variable<tf.Rank.R1>, lay);
+      let z = linearJet(inputJet(x, jetLayout(x.shape[0], o.d, o.time), o.periodic), ws[0] as V2);
+      for (let l = 1; l <= last; l++) z = linearJet(activateJet(z, bs[l - 1] as V1, o.activation), ws[l] as V2);
+      return readOut(z, bs[last] as V1);
     });
 
   return {
