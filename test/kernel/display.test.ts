@@ -53,7 +53,8 @@ describe("kernel/display bundles", () => {
     assert.equal(b["text/plain"], "a    b\n1  2.5\n3    4");
   });
 
-  it("tableBundle from a real danfo DataFrame", async () => {
+  it("tableBundle from a real danfo DataFrame", async function () {
+    this.timeout(60_000); // loading danfo (and tfjs) takes seconds on a busy machine
     const dfd = await import("danfojs-node");
     const df = new dfd.DataFrame({ step: [1, 2], loss: [0.5, 0.125] });
     assert.equal(tableBundle(df)["text/plain"], "step   loss\n   1    0.5\n   2  0.125");
