@@ -3,6 +3,8 @@ import { dirname, join } from "node:path";
 
 /** Everything a report page embeds, read once per process from installed packages (no network). */
 export interface PageAssets {
+  /** layout CSS alone (the index page needs no math fonts or code colours) */
+  readonly baseCss: string;
   readonly css: string;
   readonly plotlyJs: string;
 }
@@ -27,6 +29,7 @@ let cached: PageAssets | undefined;
 
 export function pageAssets(): PageAssets {
   cached ??= {
+    baseCss: BASE_CSS,
     css: [
       BASE_CSS,
       katexCss(),

@@ -23,7 +23,7 @@ export function renderIndexPage(entries: readonly IndexEntry[], title = "MFG lab
 <td><pre class="metrics">${formatMetrics(e.metrics)}</pre></td></tr>`,
   );
   return html`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${trusted(pageAssets().css)}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${trusted(pageAssets().baseCss)}</style></head>
 <body><main><h1>${title}</h1>
 <table class="index"><tr><th>notebook</th><th>status</th><th>wall time</th><th>metrics</th></tr>${rows}</table>
 </main></body></html>
