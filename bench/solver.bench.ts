@@ -1,0 +1,141 @@
+/**
+ * Solver step times: MLP d->32->32->32->1 tanh (cases mlp-d10-lap, mlp-d1-lap) and DGM L=1 width 32
+ * (dgm-d10-lap), batch 512, residual r = −½Δu + ½|∇u|² − Σ sin x_i, loss mean r², one Adam step
+ * (lr 1e-3); median ms over 50 steps after 10 warm-up. Paths: the forward jet on wasm (cpu for
+ * reference), the nested-autodiff reference path, and the PyTorch nested-autograd peer
+ * (bench/peers/torch_step.py) side by side in the same run, with ratio lines ours / torch.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend, type BackendName } from "../src/backend";
+import { dgm, mlp, nestedJet, nestedScope, type LabNet, type ScalarJet } from "../src/nets";
+import { rng } from "../src/random";
+import type { BenchContext, BenchResult } from "./types";
+
+const BATCH = 512;
+
+interface Case {
+  readonly name: string;
+  readonly d: number;
+  make(): LabNet;
+}
+
+const CASES: readonly Case[] = [
+  { name: "mlp-d10-lap", d: 10, make: () => mlp({ inDim: 10, hidden: [32, 32, 32], seed: 1 }) },
+  { name: "mlp-d1-lap", d: 1, make: () => mlp({ inDim: 1, hidden: [32, 32, 32], seed: 1 }) },
+  { name: "dgm-d10-lap", d: 10, make: () => dgm({ inDim: 10, width: 32, layers: 1, seed: 1 }) },
+];
+
+function residualLoss(j: ScalarJet, x: tf.Tensor2D): tf.Scalar {
+  const r = tf.sub(tf.add(tf.mul(j.lap, -0.5), tf.mul(tf.sum(tf.square(j.grad), 1, true), 0.5)), tf.sum(tf.sin(x), 1, true));
+  return tf.mean(tf.square(r));
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+interface Timing {
+  readonly ms: number;
+  /** CPU time of this process per step (median): less sensitive than wall time to other load */
+  readonly cpuMs: number;
+  readonly leaked: number;
+  readonly loss: number;
+}
+
+/** Median step time; wasm and cpu run synchronously, so a step is done when minimize returns. */
+function timeSteps(c: Case, path: "jet" | "nested", warmup: number, steps: number): Timing {
+  const net = c.make();
+  const x = tf.tensor2d(Array.from(rng(7).uniformArray(BATCH * c.d, -1, 1)), [BATCH, c.d]);
+  const opt = tf.train.adam(1e-3);
+  const jetOf = (z: tf.Tensor2D): ScalarJet => (path === "jet" ? net.jet(z) : nestedJet(net, z));
+  const step = (): void => {
+    const run = (): void => void opt.minimize(() => residualLoss(jetOf(x), x), false, net.vars as tf.Variable[]);
+    if (path === "nested") nestedScope(run);
+    else run();
+  };
+  const times: number[] = [];
+  const cpu: number[] = [];
+  let before = 0;
+  for (let i = 0; i < warmup + steps; i++) {
+    if (i === warmup) before = tf.memory().numTensors;
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    step();
+    const c = process.cpuUsage(c0);
+    if (i >= warmup) {
+      times.push(performance.now() - t0);
+      cpu.push((c.user + c.system) / 1000);
+    }
+  }
+  const leaked = tf.memory().numTensors - before;
+  const loss = tf.tidy(() => residualLoss(net.jet(x), x).dataSync()[0] as number);
+  opt.dispose();
+  x.dispose();
+  net.dispose();
+  return { ms: median(times), cpuMs: median(cpu), leaked, loss };
+}
+
+function torchPython(ctx: BenchContext): string | undefined {
+  if (ctx.args.includes("--no-torch")) return undefined;
+  try {
+    return execFileSync(join(__dirname, "peers", "setup-torch.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  } catch (e) {
+    ctx.note(`torch peer skipped: could not set up its venv (${(e as Error).message.split("\n")[0]})`);
+    return undefined;
+  }
+}
+
+function torchStep(py: string, c: Case, warmup: number, steps: number, threads: number): BenchResult | undefined {
+  const args = [join(__dirname, "peers", "torch_step.py"), "--cases", c.name, "--warmup", `${warmup}`, "--steps", `${steps}`, "--threads", `${threads}`];
+  const p = spawnSync(py, args, { encoding: "utf8" });
+  const line = p.stdout.split("\n").find((l) => l.startsWith("{"));
+  return line === undefined ? undefined : (JSON.parse(line) as BenchResult);
+}
+
+export async function run(ctx: BenchContext): Promise<void> {
+  const [warmup, steps] = ctx.quick ? [3, 10] : [10, 50];
+  const [nWarm, nSteps] = ctx.quick ? [1, 3] : [3, 10];
+  const cases = CASES.filter((c) => ctx.wants(c.name));
+  const py = torchPython(ctx);
+  const common = { batch: BATCH, warmup, steps };
+  ctx.note(`load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores`);
+  for (const c of cases) {
+    await initBackend("wasm");
+    const ours = timeSteps(c, "jet", warmup, steps);
+    ctx.emit({ case: c.name, backend: "wasm", path: "jet", ms_per_step: round(ours.ms), cpu_ms_per_step: round(ours.cpuMs), leaked_tensors: ours.leaked, final_loss: ours.loss, ...common });
+    if (py === undefined) continue;
+    for (const threads of [0, 1]) {
+      const t = torchStep(py, c, warmup, steps, threads);
+      if (t === undefined || t.ms_per_step === undefined) {
+        ctx.note(`torch peer failed on ${c.name}`);
+        continue;
+      }
+      ctx.emit(threads === 0 ? t : { ...t, backend: "torch-1thread" });
+      const cpuRatio = typeof t.cpu_ms_per_step === "number" ? round(ours.cpuMs / t.cpu_ms_per_step) : undefined;
+      ctx.emit({ kind: "ratio", case: c.name, backend: `wasm/${threads === 1 ? "torch-1thread" : "torch"}`, ratio: round(ours.ms / t.ms_per_step), cpu_ratio: cpuRatio, ours_ms: round(ours.ms), torch_ms: t.ms_per_step });
+    }
+  }
+  if (py === undefined && !ctx.args.includes("--no-torch")) ctx.note("torch peer not available: ratios skipped");
+  if (!ctx.args.includes("--no-cpu")) {
+    await initBackend("cpu" as BackendName);
+    for (const c of cases) {
+      const t = timeSteps(c, "jet", nWarm, nSteps);
+      ctx.emit({ case: c.name, backend: "cpu", path: "jet", ms_per_step: round(t.ms), cpu_ms_per_step: round(t.cpuMs), leaked_tensors: t.leaked, batch: BATCH, warmup: nWarm, steps: nSteps });
+    }
+  }
+  if (!ctx.args.includes("--no-nested")) {
+    await initBackend("wasm");
+    for (const c of cases) {
+      const t = timeSteps(c, "nested", nWarm, nSteps);
+      ctx.emit({ case: c.name, backend: "wasm", path: "nested", ms_per_step: round(t.ms), cpu_ms_per_step: round(t.cpuMs), leaked_tensors: t.leaked, batch: BATCH, warmup: nWarm, steps: nSteps });
+    }
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
