@@ -19,7 +19,7 @@ export class ProgressReporter {
     const name = basename(e.notebook);
     if (e.type === "start") {
       this.active.set(e.notebook, { cell: 0, cells: e.cells, since: Date.now() });
-      if (!this.tty) this.out.write(`${name}: started (${e.cells} code cells)\n`);
+      if (!this.tty) this.out.write(`${name}: starting the kernel (${e.cells} code cells)\n`);
     } else if (e.type === "cell") {
       const a = this.active.get(e.notebook);
       if (a !== undefined) a.cell = e.cell;
@@ -37,7 +37,10 @@ export class ProgressReporter {
 
   private redraw(): void {
     if (!this.tty) return;
-    const parts = [...this.active.entries()].map(([nb, a]) => `${basename(nb)} cell ${a.cell}/${a.cells} ${((Date.now() - a.since) / 1000).toFixed(1)} s`);
+    const parts = [...this.active.entries()].map(([nb, a]) => {
+      const where = a.cell === 0 ? "starting kernel" : `cell ${a.cell}/${a.cells}`;
+      return `${basename(nb)} ${where} ${((Date.now() - a.since) / 1000).toFixed(1)} s`;
+    });
     this.out.write(`\r\x1b[K${parts.join(" | ")}`);
   }
 

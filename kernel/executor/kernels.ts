@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
+import { projectKernelSpec } from "../kernelspec";
 import { KernelSpec, stockTslabSpec } from "../protocol/kernel-process";
 
 export const DEFAULT_KERNEL = "mfg-lab";
@@ -29,16 +30,16 @@ export function findInstalledKernel(name: string, dirs: readonly string[] = jupy
   return undefined;
 }
 
-/** kernel/kernelspec (engineer "tslab") when present; stock tslab otherwise, so the executor never depends on it. */
+/**
+ * This checkout's patched tslab through kernel/kernelspec's launcher; stock tslab from
+ * node_modules only if the launcher is missing (projectKernelSpec throws then).
+ */
 export function projectSpec(): KernelSpec {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require("../kernelspec") as { projectKernelSpec?: () => KernelSpec };
-    if (typeof mod.projectKernelSpec === "function") return mod.projectKernelSpec();
+    return projectKernelSpec();
   } catch {
-    // not available in this checkout
+    return stockTslabSpec();
   }
-  return stockTslabSpec();
 }
 
 export interface ResolvedKernel { readonly name: string; readonly spec: KernelSpec }

@@ -64,6 +64,8 @@ class NotebookRun {
     const start = new Date();
     const abort = (): void => this.client?.kill();
     this.opts.signal?.addEventListener("abort", abort);
+    const cells = this.prep.nb.cells.filter((c) => c.cell_type === "code").length;
+    this.opts.onProgress?.({ type: "start", notebook: this.prep.input, cells });
     try {
       this.client = this.opts.client ?? (await KernelClient.start(this.prep.kernel.spec, {
         cwd: dirnameOf(this.prep.input),
@@ -94,7 +96,6 @@ class NotebookRun {
 
   private async runCells(client: KernelClient): Promise<void> {
     const code = this.prep.nb.cells.map((cell, index) => ({ cell, index })).filter((c): c is { cell: CodeCell; index: number } => c.cell.cell_type === "code");
-    this.opts.onProgress?.({ type: "start", notebook: this.prep.input, cells: code.length });
     for (const [k, { cell, index }] of code.entries()) {
       if (this.failure !== undefined) return;
       this.opts.onProgress?.({ type: "cell", notebook: this.prep.input, cell: k + 1, cells: code.length, elapsedMs: Date.now() - this.started });

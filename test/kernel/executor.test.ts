@@ -158,3 +158,33 @@ describe("executor with kernels that die", function () {
     assert.equal(orphans, "");
   });
 });
+
+describe("executor with kernels that behave like stock tslab", function () {
+  this.timeout(60_000);
+  let out: string;
+  const fake = (mode: string): { argv: string[] } => ({ argv: [process.execPath, join(__dirname, "support", "fake-kernel.js"), "{connection_file}", mode] });
+  before(async () => { out = await fs.mkdtemp(join(tmpdir(), "executor-stock-")); });
+  after(async () => { await fs.rm(out, { recursive: true, force: true }); });
+
+  it("builds the error from stderr when no iopub error comes, and fails on status error", async () => {
+    const r = await runNotebook({ input: join(FIX, "error-cell.ipynb"), output: join(out, "e.ipynb"), kernelSpec: fake("stock") });
+    assert.equal(r.failure?.cellIndex, 1);
+    assert.equal(r.failure?.ename, "Error");
+    assert.match(r.failure?.evalue ?? "", /chars of trouble/);
+    const cells = cellsOf(r.executedPath);
+    assert.deepEqual(cells[1]?.outputs.map((o) => o.output_type), ["stream", "error"]);
+  });
+
+  it("retries a request aborted only because an allowed error just happened", async () => {
+    const r = await runNotebook({ input: join(FIX, "skip-and-raises-tags.ipynb"), output: join(out, "t.ipynb"), kernelSpec: fake("stock") });
+    assert.equal(r.status, "ok", r.message);
+    assert.equal(text(cellsOf(r.executedPath)[2]), "genuine\n");
+  });
+
+  it("does not hang when the kernel never sends idle (iopub timeout after the reply)", async () => {
+    const t0 = Date.now();
+    const r = await runNotebook({ input: join(FIX, "parameters.ipynb"), output: join(out, "p.ipynb"), kernelSpec: fake("no-idle"), iopubTimeoutMs: 200 });
+    assert.equal(r.status, "ok", r.message);
+    assert.ok(Date.now() - t0 < 20_000);
+  });
+});
