@@ -35,6 +35,7 @@ async function prepareAll(args: RunArgs, params: Params): Promise<{ prepared: Pr
   for (const input of args.notebooks) {
     const target = resolve(outputPath(args, input));
     if (targets.has(target)) problems.push(`${input}: same output file as ${String(targets.get(target))} (${target})`);
+    if (!args.inplace && target === resolve(input)) problems.push(`${input}: --out would overwrite the input notebook; use another folder, or --inplace`);
     targets.set(target, input);
     try {
       prepared.push(await prepareNotebook({ input, params, ...(args.kernel === undefined ? {} : { kernel: args.kernel }) }));

@@ -44,6 +44,9 @@ describe("mfg-lab CLI", function () {
     assert.match(r.stderr, /invalid-not-json\.ipynb: not JSON/);
     assert.match(r.stderr, /invalid-unknown-kernel\.ipynb: unknown kernel "no-such-kernel"/);
     assert.equal(existsSync(dir), false);
+    const over = await cli(["run", join(FIX, "parameters.ipynb"), "--out", FIX]);
+    assert.equal(over.code, 2);
+    assert.match(over.stderr, /parameters\.ipynb: --out would overwrite the input notebook/);
   });
 
   it("exits 0 when all pass, with -f then -p parameters", async () => {
