@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { rng } from "../random";
 import { activate } from "./activations";
 import { checkInput, commonOptions, glorot, namePrefix, glorotBlocks, positiveInt, zeroBias } from "./init";
-import { activateJet, addJets, featureDim, features, inputJet, jetLayout, linearJet, productJet, readOut, subJets, type Jet } from "./jet";
+import { activateJet, addJets, featureDim, features, inputJet, inputLinear, jetLayout, linearJet, productJet, readOut, subJets, type InputJet, type Jet } from "./jet";
 import { matMul } from "./mat-mul";
 import { tidyJet } from "./custom-grad";
 import type { DgmOptions, ForwardOps, LabNet, ScalarJet } from "./types";
@@ -68,9 +68,9 @@ export function dgm(opts: DgmOptions): LabNet {
 
   // per-gate pieces of the shared weights: splitting the small weights is cheap, splitting the
   // activations' jets along their last axis is not (strided copies on wasm)
-  const gate = (x: Jet, s: Jet, u: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): Jet =>
-    activateJet(addJets(linearJet(x, u), linearJet(s, w)), b, o.activation);
-  const gated = (x: Jet, s: Jet, g: GatedLayer): Jet => {
+  const gate = (x: InputJet, s: Jet, u: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): Jet =>
+    activateJet(addJets(inputLinear(x, u), linearJet(s, w)), b, o.activation);
+  const gated = (x: InputJet, s: Jet, g: GatedLayer): Jet => {
     const [uz, ug, ur] = tf.split(g.uzgr, 3, 1) as tf.Tensor2D[];
     const [wz, wg, wr] = tf.split(g.wzgr, 3, 1) as tf.Tensor2D[];
     const [bz, bg, br] = tf.split(g.bzgr, 3) as tf.Tensor1D[];
@@ -86,7 +86,7 @@ export function dgm(opts: DgmOptions): LabNet {
     tidyJet(() => {
       checkInput(x, o.inDim, "dgm");
       const xj = inputJet(x, jetLayout(x.shape[0], o.d, o.time), o.periodic);
-      let s = activateJet(linearJet(xj, w1), b1, o.activation);
+      let s = activateJet(inputLinear(xj, w1), b1, o.activation);
       for (const g of layers) s = gated(xj, s, g);
       return readOut(linearJet(s, wOut), bOut);
     });

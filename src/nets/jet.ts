@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { activationDerivs } from "./activations";
-import { matMul } from "./mat-mul";
+import { constMatMul, matMul } from "./mat-mul";
+import { transpose2d } from "./transpose";
 import type { Activation, ForwardOps, ScalarJet } from "./types";
 
 /**
@@ -49,6 +50,31 @@ export function featureDim(d: number, time: boolean, periodic: boolean): number 
   return (time ? 1 : 0) + (periodic ? 2 * d : d);
 }
 
+/**
+ * The input features' jet, a constant: its transposes are made once and shared by every weight
+ * matrix that multiplies it (the reverse pass needs xᵀ dZ); lap is absent when it is zero.
+ */
+export interface InputJet {
+  readonly v: tf.Tensor2D;
+  readonly s: tf.Tensor2D;
+  readonly t?: tf.Tensor2D;
+  readonly l?: tf.Tensor2D;
+  readonly vT: tf.Tensor2D;
+  readonly sT: tf.Tensor2D;
+  readonly tT?: tf.Tensor2D;
+  readonly lT?: tf.Tensor2D;
+  readonly d: number;
+  readonly n: number;
+}
+
+function withTransposes(v: tf.Tensor2D, s: tf.Tensor3D, t: tf.Tensor2D | undefined, l: tf.Tensor2D | undefined): InputJet {
+  const [d, n, f] = s.shape;
+  const s2 = s.reshape([d * n, f]) as tf.Tensor2D;
+  const base = { v, s: s2, vT: transpose2d(v), sT: transpose2d(s2), d, n };
+  const withT = t === undefined ? base : { ...base, t, tT: transpose2d(t) };
+  return l === undefined ? withT : { ...withT, l, lT: transpose2d(l) };
+}
+
 /** A constant [rows, f] with the given (row, column, value) entries. */
 function sparse(rows: number, f: number, entries: readonly (readonly [number, number, number])[]): tf.Tensor2D {
   const v = new Float32Array(rows * f);
@@ -61,7 +87,7 @@ function sparse(rows: number, f: number, entries: readonly (readonly [number, nu
  * Δx = 0. Periodic features [t?, sin 2πx, cos 2πx]: ∂_j sin 2πx_j = 2π cos 2πx_j,
  * ∂_j cos 2πx_j = −2π sin 2πx_j, Δ(sin, cos) = −4π² (sin, cos). t passes through: ∂_t t = 1.
  */
-export function inputJet(x: tf.Tensor2D, lay: JetLayout, periodic: boolean): Jet {
+export function inputJet(x: tf.Tensor2D, lay: JetLayout, periodic: boolean): InputJet {
   const { n, d, time } = lay;
   const tc = time ? 1 : 0;
   const f = featureDim(d, time, periodic);
@@ -70,8 +96,7 @@ export function inputJet(x: tf.Tensor2D, lay: JetLayout, periodic: boolean): Jet
   const dirs = Array.from({ length: d }, (_, j) => j);
   if (!periodic) {
     const s = tf.mul(sparse(d, f, dirs.map((j) => [j, tc + j, 1])).reshape([d, 1, f]), ones.reshape([1, n, 1]));
-    const jet = { v: x, s: s as tf.Tensor3D, l: tf.zeros([n, f]) as tf.Tensor2D };
-    return t === undefined ? jet : { ...jet, t };
+    return withTransposes(x, s as tf.Tensor3D, t, undefined);
   }
   const v = features(x, time, true);
   const { xs } = splitInput(x, time);
@@ -82,8 +107,18 @@ export function inputJet(x: tf.Tensor2D, lay: JetLayout, periodic: boolean): Jet
   const cosCol = sparse(d, f, dirs.map((j) => [j, tc + d + j, -TWO_PI])).reshape([d, 1, f]);
   const s = tf.add(tf.mul(cosT, sinCol), tf.mul(sinT, cosCol)) as tf.Tensor3D;
   const lapMask = sparse(1, f, Array.from({ length: 2 * d }, (_, c) => [0, tc + c, -TWO_PI * TWO_PI] as const));
-  const jet = { v, s, l: tf.mul(v, lapMask) as tf.Tensor2D };
-  return t === undefined ? jet : { ...jet, t };
+  return withTransposes(v, s, t, tf.mul(v, lapMask) as tf.Tensor2D);
+}
+
+/** φ(x) W with φ's exact jet, differentiated w.r.t. W only. */
+export function inputLinear(x: InputJet, w: tf.Tensor2D): Jet {
+  const k = w.shape[1];
+  const out = {
+    v: constMatMul(x.v, x.vT, w),
+    s: constMatMul(x.s, x.sT, w).reshape([x.d, x.n, k]) as tf.Tensor3D,
+    l: x.l === undefined || x.lT === undefined ? (tf.zeros([x.n, k]) as tf.Tensor2D) : constMatMul(x.l, x.lT, w),
+  };
+  return x.t === undefined || x.tT === undefined ? out : { ...out, t: constMatMul(x.t, x.tT, w) };
 }
 
 function mapJet(j: Jet, f2: (a: tf.Tensor2D) => tf.Tensor2D, f3: (a: tf.Tensor3D) => tf.Tensor3D): Jet {
@@ -114,17 +149,21 @@ export function subJets(a: Jet, b: Jet): Jet {
   return a.t === undefined || b.t === undefined ? out : { ...out, t: tf.sub(a.t, b.t) as tf.Tensor2D };
 }
 
-/** v = σ(z + bias): ∂v = σ' ∂z, Δv = σ'' Σ_i (∂_i z)² + σ' Δz (space directions only). */
+/**
+ * v = σ(z + bias): ∂v = σ' ∂z, Δv = σ'' Σ_i (∂_i z)² + σ' Δz (space directions only), computed as
+ * σ' (Δz + c Σ_i (∂_i z)²) with c = σ''/σ'.
+ */
 export function activateJet(z: Jet, bias: tf.Tensor1D, act: Activation): Jet {
-  const { s, d1, d2 } = activationDerivs(act, tf.add(z.v, bias));
+  const { s, d1, c } = activationDerivs(act, tf.add(z.v, bias));
   const q = tf.sum(tf.square(z.s), 0);
-  const out = { v: s, s: tf.mul(z.s, d1), l: tf.add(tf.mul(d2, q), tf.mul(d1, z.l)) } as Jet;
+  const out = { v: s, s: tf.mul(z.s, d1), l: tf.mul(d1, tf.add(z.l, tf.mul(c, q))) } as Jet;
   return z.t === undefined ? out : { ...out, t: tf.mul(z.t, d1) as tf.Tensor2D };
 }
 
 /** Hadamard product of two jets: Δ(ab) = aΔb + bΔa + 2 Σ_i ∂_i a ∂_i b. */
 export function productJet(a: Jet, b: Jet): Jet {
-  const cross = tf.mul(tf.sum(tf.mul(a.s, b.s), 0), 2);
+  const half = tf.sum(tf.mul(a.s, b.s), 0);
+  const cross = tf.add(half, half);
   const out = {
     v: tf.mul(a.v, b.v),
     s: tf.add(tf.mul(a.s, b.v), tf.mul(b.s, a.v)),

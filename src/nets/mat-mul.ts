@@ -23,3 +23,20 @@ const fastMatMul = customGrad2((a, b, save) => {
 export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return fastMatMul(a, b) as tf.Tensor2D;
 }
+
+/**
+ * x W for a constant x (the input features' jet), differentiated only w.r.t. W: dW = xᵀ dZ with xᵀ
+ * transposed once by the caller and shared by every weight that multiplies the same x (the DGM
+ * gates). Skips the reverse pass's dx product, which nothing would read.
+ */
+export function constMatMul(x: tf.Tensor2D, xT: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  const f = tf.customGrad(((wIn: tf.Tensor, save: tf.GradSaveFunc) => {
+    // the forward's tidy frees xT before the reverse pass: keep a copy with the tape
+    save([xT]);
+    return {
+      value: tf.matMul(x, wIn as tf.Tensor2D),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.matMul(saved[0] as tf.Tensor2D, dy as tf.Tensor2D),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return f(w) as tf.Tensor2D;
+}

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { rng } from "../random";
 import { activate } from "./activations";
 import { checkInput, commonOptions, glorot, namePrefix, positiveInt, zeroBias } from "./init";
-import { activateJet, featureDim, features, inputJet, jetLayout, linearJet, readOut } from "./jet";
+import { activateJet, featureDim, features, inputJet, inputLinear, jetLayout, linearJet, readOut } from "./jet";
 import { matMul } from "./mat-mul";
 import { tidyJet } from "./custom-grad";
 import type { ForwardOps, LabNet, MlpOptions, ScalarJet } from "./types";
@@ -45,7 +45,7 @@ export function mlp(opts: MlpOptions): LabNet {
   const jet = (x: tf.Tensor2D): ScalarJet =>
     tidyJet(() => {
       checkInput(x, o.inDim, "mlp");
-      let z = linearJet(inputJet(x, jetLayout(x.shape[0], o.d, o.time), o.periodic), ws[0] as V2);
+      let z = inputLinear(inputJet(x, jetLayout(x.shape[0], o.d, o.time), o.periodic), ws[0] as V2);
       for (let l = 1; l <= last; l++) z = linearJet(activateJet(z, bs[l - 1] as V1, o.activation), ws[l] as V2);
       return readOut(z, bs[last] as V1);
     });
