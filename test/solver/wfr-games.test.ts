@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { rng } from "../../src/random";
 import {
-  averageMeasures, ell, ellGrads, langevinStep, mirrorStep, moments, nikaidoIsoda, payoffX, payoffY, polyGame,
+  averageMeasures, ell, finalNi, logCheckpoints, summariseSweep, type SweepRow, ellGrads, langevinStep, mirrorStep, moments, nikaidoIsoda, payoffX, payoffY, polyGame,
   polyGameA, polyGameB, quadGrad, quadValue, runGame, simplexDefect, sphereDefect, uniformMeasure, wfrStep,
   type GameState, type ParticleMeasure, type PolyGame,
 } from "../../src/wfr";
@@ -180,5 +180,20 @@ describe("wfr: dynamics", () => {
     assert.deepEqual(runGame(known, o).rows, run.rows);
     const lv = { ...o, method: "langevin", beta: 100 } as const;
     assert.deepEqual(runGame(known, lv).rows, runGame(known, lv).rows);
+  });
+});
+
+describe("wfr: sweep summaries", () => {
+  it("log-spaced checkpoints end at the last step; summaries average over seeds", () => {
+    const cp = logCheckpoints(1000, 5);
+    assert.deepEqual([cp[0], cp.at(-1)], [1, 1000]);
+    assert.ok(cp.every((c, i) => i === 0 || c > cp[i - 1]!));
+    const row = (seed: number, step: number, ni: number): SweepRow => ({ d: 2, n: 10, method: "wfr", seed, step, ni, niLast: 2 * ni });
+    const s = summariseSweep([row(1, 5, 1), row(2, 5, 3), row(1, 9, 0.5), row(2, 9, 1.5)]);
+    const last = s.find((r) => r.step === 9)!;
+    assert.deepEqual([last.mean, last.min, last.max, last.lastMean, last.seeds], [1, 0.5, 1.5, 2, 2]);
+    assert.ok(Math.abs(last.std - Math.SQRT1_2) < 1e-15);
+    assert.equal(finalNi(s, 2, "wfr"), 1);
+    assert.throws(() => finalNi(s, 3, "wfr"), /no rows for d=3/);
   });
 });
