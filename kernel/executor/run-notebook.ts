@@ -26,6 +26,8 @@ export interface RunOptions extends PrepareOptions {
   readonly startupTimeoutMs?: number;
   readonly interruptGraceMs?: number;
   readonly iopubTimeoutMs?: number;
+  /** Save the executed copy between cells at most this often (default 10 s); the final write always happens. */
+  readonly autosaveMs?: number;
   /** Aborting kills the kernel at once (the CLI's SIGINT/SIGTERM handler). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (e: ProgressEvent) => void;
@@ -47,6 +49,8 @@ export interface RunResult {
 /** Stock tslab answers "abort" to requests that arrive within 200 ms after an error. */
 const ABORT_WINDOW_MS = 1000;
 const ABORT_RETRY_DELAY_MS = 250;
+/** Long runs are also saved between cells, so even a SIGKILLed executor leaves the work done so far. */
+const AUTOSAVE_EVERY_MS = 10_000;
 
 class NotebookRun {
   private readonly displays = new DisplayRegistry();
@@ -54,6 +58,7 @@ class NotebookRun {
   private failure: CellFailure | undefined;
   private lastErrorAt = -Infinity;
   private client: KernelClient | undefined;
+  private lastSave = Date.now();
   private readonly started = Date.now();
   /** The notebook timeout counts from the first cell: kernel startup has its own timeout. */
   private cellsStarted = Date.now();
@@ -106,6 +111,10 @@ class NotebookRun {
         return;
       }
       await this.runCell(client, cell, index);
+      if (Date.now() - this.lastSave >= (this.opts.autosaveMs ?? AUTOSAVE_EVERY_MS)) {
+        await writeNotebookAtomic(this.opts.output, this.prep.nb);
+        this.lastSave = Date.now();
+      }
     }
   }
 

@@ -39,6 +39,17 @@ describe("executor on fixtures", function () {
     assert.deepEqual(normaliseNotebook(r.executedPath), expected);
   });
 
+  it("saves the executed copy between cells (autosave), before the run ends", async () => {
+    let seenMidRun = "";
+    const output = join(out, "autosave.ipynb");
+    const r = await runNotebook({
+      input: join(FIX, "multi-cell.ipynb"), output, client, autosaveMs: 0,
+      onProgress: (e) => { if (e.type === "cell" && e.cell === 3) seenMidRun = text(cellsOf(output)[1]); },
+    });
+    assert.equal(r.status, "ok", r.message);
+    assert.equal(seenMidRun, "a\nb\n");
+  });
+
   it("stops at an error cell, keeps earlier outputs, leaves later cells pending, input untouched", async () => {
     const input = join(FIX, "error-cell.ipynb");
     const before = readFileSync(input, "utf8");
