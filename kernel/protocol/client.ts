@@ -242,13 +242,14 @@ export class KernelClient {
       this.hb = new zmq.Request({ linger: 0, receiveTimeout: timeoutMs, sendTimeout: timeoutMs });
       this.hb.connect(endpoint(this.info, this.info.hb_port));
     }
+    const hb = this.hb;
     try {
-      await this.hb.send("ping");
-      await this.hb.receive();
+      await hb.send("ping");
+      await hb.receive();
       return true;
     } catch {
-      this.hb.close(); // a REQ socket that missed its reply is stuck: start a fresh one
-      this.hb = undefined;
+      hb.close(); // a REQ socket that missed its reply is stuck: start a fresh one
+      if (this.hb === hb) this.hb = undefined;
       return false;
     }
   }
@@ -283,7 +284,7 @@ export class KernelClient {
     const exited = this.kernel.exited.then(() => true);
     try {
       if (wasAlive && graceMs > 0) {
-        await withTimer(this.send(this.control, "shutdown_request", { restart: false }), 500, undefined);
+        await withTimer(this.send(this.control, "shutdown_request", { restart: false }).catch(() => undefined), 500, undefined);
         if (!(await withTimer(exited, graceMs, false))) killGroup(this.kernel.child, "SIGTERM");
       }
       if (!(await withTimer(exited, 2000, false))) killGroup(this.kernel.child, "SIGKILL");
