@@ -1,7 +1,9 @@
-// The notebook machinery. Executor side (engineer "executor"): protocol, nbformat, params,
-// executor, cli. Kernel side (kernelspec, display, patches) is imported from its own folders.
+// The notebook machinery, one namespace per folder. kernel/report is left out on purpose: it loads
+// KaTeX, markdown-it and a browser driver, which the executor and the notebooks never need.
 export * as protocol from "./protocol";
 export * as nbformat from "./nbformat";
 export * as params from "./params";
 export * as executor from "./executor";
 export * as cli from "./cli";
+export * as kernelspec from "./kernelspec";
+export * as display from "./display";
