@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { tanh } from "./fast-ops";
 import type { Activation } from "./types";
 
 export const ACTIVATIONS: readonly Activation[] = ["tanh", "sigmoid", "softplus"];
@@ -25,7 +26,7 @@ export function checkActivation(a: unknown): Activation {
 export function activate(act: Activation, z: tf.Tensor): tf.Tensor {
   switch (act) {
     case "tanh":
-      return tf.tanh(z);
+      return tanh(z);
     case "sigmoid":
       return tf.sigmoid(z);
     case "softplus":
@@ -37,7 +38,7 @@ export function activationDerivs(act: Activation, z: tf.Tensor): ActivationDeriv
   switch (act) {
     case "tanh": {
       // σ' = 1 − s², σ'' = −2 s σ'
-      const s = tf.tanh(z);
+      const s = tanh(z);
       return { s, d1: tf.sub(1, tf.square(s)), c: tf.neg(tf.add(s, s)) };
     }
     case "sigmoid": {

@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import { activationDerivs } from "./activations";
 import { constMatMul, matMul } from "./mat-mul";
 import { transpose2d } from "./transpose";
-import type { Activation, ForwardOps, ScalarJet } from "./types";
+import type { ForwardOps, ScalarJet } from "./types";
 
 /**
  * The jet of a layer's k features at n points: values v [n,k], space derivatives s [d,n,k] (all d
@@ -149,29 +148,7 @@ export function subJets(a: Jet, b: Jet): Jet {
   return a.t === undefined || b.t === undefined ? out : { ...out, t: tf.sub(a.t, b.t) as tf.Tensor2D };
 }
 
-/**
- * v = σ(z + bias): ∂v = σ' ∂z, Δv = σ'' Σ_i (∂_i z)² + σ' Δz (space directions only), computed as
- * σ' (Δz + c Σ_i (∂_i z)²) with c = σ''/σ'.
- */
-export function activateJet(z: Jet, bias: tf.Tensor1D, act: Activation): Jet {
-  const { s, d1, c } = activationDerivs(act, tf.add(z.v, bias));
-  const q = tf.sum(tf.square(z.s), 0);
-  const out = { v: s, s: tf.mul(z.s, d1), l: tf.mul(d1, tf.add(z.l, tf.mul(c, q))) } as Jet;
-  return z.t === undefined ? out : { ...out, t: tf.mul(z.t, d1) as tf.Tensor2D };
-}
-
-/** Hadamard product of two jets: Δ(ab) = aΔb + bΔa + 2 Σ_i ∂_i a ∂_i b. */
-export function productJet(a: Jet, b: Jet): Jet {
-  const half = tf.sum(tf.mul(a.s, b.s), 0);
-  const cross = tf.add(half, half);
-  const out = {
-    v: tf.mul(a.v, b.v),
-    s: tf.add(tf.mul(a.s, b.v), tf.mul(b.s, a.v)),
-    l: tf.add(tf.add(tf.mul(a.v, b.l), tf.mul(b.v, a.l)), cross),
-  } as Jet;
-  if (a.t === undefined || b.t === undefined) return out;
-  return { ...out, t: tf.add(tf.mul(a.t, b.v), tf.mul(b.t, a.v)) as tf.Tensor2D };
-}
+export { activateJet, productJet } from "./fused";
 
 /** The scalar output's jet from the last linear layer (k = 1). */
 export function readOut(z: Jet, bias: tf.Tensor1D): ScalarJet {
