@@ -100,12 +100,16 @@ export interface EquivalenceResult {
  * = ε ∇_θ (1/m)Σ ln(1 − D(G(z_i))), because the ½ in the target cancels the 2 of the square.
  * So one plain-SGD regression step with rate η equals one SGD GAN step with rate ε·η (factor
  * exactly ε). Both steps start from the same weights; G is left at its initial weights.
+ * lrGan defaults to ε·lrRegression; other values exist to show that a wrong factor is visible.
  */
-export function equivalenceCheck(gen: Generator, logit: Net, z: tf.Tensor2D, eps: number, lrRegression: number): EquivalenceResult {
-  if (!(eps > 0) || !(lrRegression > 0)) throw new Error(`equivalenceCheck: eps and lrRegression must be > 0, got ${eps}, ${lrRegression}`);
+export function equivalenceCheck(gen: Generator, logit: Net, z: tf.Tensor2D, eps: number, lrRegression: number,
+  lrGan = eps * lrRegression): EquivalenceResult {
+  if (!(eps > 0) || !(lrRegression > 0) || !(lrGan > 0)) {
+    throw new Error(`equivalenceCheck: eps, lrRegression and lrGan must be > 0, got ${eps}, ${lrRegression}, ${lrGan}`);
+  }
   const theta0 = gen.snapshot();
   const sgdA = tf.train.sgd(lrRegression);
-  const sgdB = tf.train.sgd(eps * lrRegression);
+  const sgdB = tf.train.sgd(lrGan);
   try {
     algorithm2GeneratorStep(gen, logit, z, eps, sgdA, 1);
     const thetaA = gen.snapshot();
@@ -121,7 +125,7 @@ export function equivalenceCheck(gen: Generator, logit: Net, z: tf.Tensor2D, eps
         maxStep = Math.max(maxStep, Math.abs((a[i] as number) - (o[i] as number)));
       }
     });
-    return { maxParamDiff, maxStep, lrRegression, lrGan: eps * lrRegression };
+    return { maxParamDiff, maxStep, lrRegression, lrGan };
   } finally {
     sgdA.dispose();
     sgdB.dispose();

@@ -24,12 +24,31 @@ export interface GeneratorOptions {
   readonly seed: number;
   /** "zero": G_0 = identity (default); "glorot": a generic start, used to test the equivalence */
   readonly outputInit?: "zero" | "glorot";
+  /**
+   * First-layer weights N(0, s²) and biases placing each unit's transition uniformly in |z| ≤ 3
+   * (b = −w·c, c ~ U(−3, 3)). Why: with Glorot weights (≈ 0.25) every tanh unit is nearly linear
+   * over the noise range, so the regression can only move G by very smooth fields and blurs the
+   * localised velocity of the flow. Default: Glorot and zero biases.
+   */
+  readonly firstLayerScale?: number;
+  /**
+   * Hidden activation: "tanh" (default) or "bump" (e^{−s²}). Why bump: a regression step moves G by
+   * the network's tangent kernel K(z, z′) applied to the residual; tanh units are steps, so K is
+   * non-local and the move at |z| ≈ 1 drags the particles at z ≈ 0 along, while bump units keep it local.
+   */
+  readonly activation?: "tanh" | "bump";
 }
 
 function checkGeneratorOptions(o: GeneratorOptions): void {
   if (!Number.isInteger(o.dim) || o.dim < 1) throw new Error(`generator: dim must be a positive integer, got ${o.dim}`);
   if (o.hidden.length === 0 || o.hidden.some((h) => !Number.isInteger(h) || h < 1)) {
     throw new Error(`generator: hidden must be a non-empty list of positive integers, got [${o.hidden.join(", ")}]`);
+  }
+  if (o.firstLayerScale !== undefined && !(o.firstLayerScale > 0)) {
+    throw new Error(`generator: firstLayerScale must be > 0, got ${o.firstLayerScale}`);
+  }
+  if (o.activation !== undefined && o.activation !== "tanh" && o.activation !== "bump") {
+    throw new Error(`generator: activation must be "tanh" or "bump", got ${String(o.activation)}`);
   }
   if (!Number.isInteger(o.seed)) throw new Error(`generator: seed must be an integer, got ${o.seed}`);
 }
@@ -42,19 +61,31 @@ export function residualGenerator(opts: GeneratorOptions): Generator {
   for (let l = 0; l + 1 < widths.length; l++) {
     const fin = widths[l] as number, fout = widths[l + 1] as number;
     const isLast = l + 2 === widths.length;
-    const std = isLast && (opts.outputInit ?? "zero") === "zero" ? 0 : Math.sqrt(2 / (fin + fout));
+    const spread = l === 0 ? opts.firstLayerScale : undefined;
+    const std = isLast && (opts.outputInit ?? "zero") === "zero" ? 0 : spread ?? Math.sqrt(2 / (fin + fout));
     const values = Float32Array.from(r.normalArray(fin * fout, 0, 1), (v) => v * std);
-    ws.push(tf.variable(tf.tensor2d(values, [fin, fout]), true, `gen_W${l}`));
-    bs.push(tf.variable(tf.zeros([fout]), true, `gen_b${l}`));
+    const bias = new Float32Array(fout);
+    if (spread !== undefined) {
+      for (let j = 0; j < fout; j++) {
+        const c = -3 + 6 * r.uniform();
+        let wz = 0;
+        for (let i = 0; i < fin; i++) wz += (values[i * fout + j] as number) * c;
+        bias[j] = -wz;
+      }
+    }
+    // tidy frees the initial values, which tf.variable would otherwise keep counted
+    ws.push(tf.tidy(() => tf.variable(tf.tensor2d(values, [fin, fout]))));
+    bs.push(tf.tidy(() => tf.variable(tf.tensor1d(bias))));
   }
   const vars: tf.Variable[] = ws.flatMap((w, l) => [w, bs[l] as tf.Variable]);
+  const bump = (opts.activation ?? "tanh") === "bump";
   const apply = (z: tf.Tensor2D): tf.Tensor2D =>
     tf.tidy(() => {
       if (z.rank !== 2 || z.shape[1] !== opts.dim) throw new Error(`generator: z must have shape [n, ${opts.dim}], got [${z.shape.join(", ")}]`);
       let h: tf.Tensor2D = z;
       ws.forEach((w, l) => {
         const lin = tf.add(tf.matMul(h, w), bs[l] as tf.Tensor) as tf.Tensor2D;
-        h = l + 1 < ws.length ? tf.tanh(lin) : lin;
+        h = l + 1 < ws.length ? (bump ? tf.exp(tf.neg(tf.square(lin))) : tf.tanh(lin)) : lin;
       });
       return tf.add(z, h);
     });

@@ -5,4 +5,5 @@ export * from "./mixture";
 export * from "./generator";
 export * from "./gan";
 export * from "./train";
-export * from "./logit-net";
+export * from "./experiment";
+export * from "./figures";

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { rng, type Rng } from "../random";
 import { algorithm2GeneratorStep, discriminatorStep } from "./gan";
 import { residualGenerator } from "./generator";
-import { logitMlp } from "./logit-net";
+import { mlp } from "../nets";
 import { checkMixture, sampleMixture, standardNormal, type IsoMixture } from "./mixture";
 
 /**
@@ -18,6 +18,8 @@ export interface JsdGanConfig {
   readonly eps: number;
   readonly outerSteps: number;
   readonly dSteps: number;
+  /** discriminator steps before the first generator step, so D starts near D* = ρ_d/(ρ_d + ρ_0) */
+  readonly dWarmup?: number;
   readonly gInner: number;
   readonly batch: number;
   readonly lrD: number;
@@ -25,6 +27,10 @@ export interface JsdGanConfig {
   /** optimiser of the inner regression; default "adam" */
   readonly gOptimizer?: "adam" | "sgd";
   readonly genHidden: readonly number[];
+  /** see GeneratorOptions.firstLayerScale */
+  readonly genFirstLayerScale?: number;
+  /** see GeneratorOptions.activation */
+  readonly genActivation?: "tanh" | "bump";
   readonly discHidden: readonly number[];
   /** record G(z_eval) every this many outer steps (and at 0 and the end) */
   readonly checkpointEvery: number;
@@ -73,8 +79,10 @@ export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
   const d = checkConfig(cfg);
   const r = rng(cfg.seed);
   const noise = standardNormal(d);
-  const gen = residualGenerator({ dim: d, hidden: cfg.genHidden, seed: cfg.seed + 1, outputInit: "zero" });
-  const logit = logitMlp({ inDim: d, hidden: cfg.discHidden, seed: cfg.seed + 2 });
+  const gen = residualGenerator({ dim: d, hidden: cfg.genHidden, seed: cfg.seed + 1, outputInit: "zero",
+    ...(cfg.genFirstLayerScale !== undefined ? { firstLayerScale: cfg.genFirstLayerScale } : {}),
+    ...(cfg.genActivation !== undefined ? { activation: cfg.genActivation } : {}) });
+  const logit = mlp({ inDim: d, hidden: cfg.discHidden, seed: cfg.seed + 2 });
   const optD = tf.train.adam(cfg.lrD, 0.5, 0.999);
   const optG = (cfg.gOptimizer ?? "adam") === "adam" ? tf.train.adam(cfg.lrG, 0.5, 0.999) : tf.train.sgd(cfg.lrG);
   const zEval = batchOf(noise, cfg.evalSamples, d, r.fork());
@@ -85,18 +93,23 @@ export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
     checkpoints.push({ step, t: cfg.eps * step, samples: Float32Array.from(x.dataSync()) });
     x.dispose();
   };
+  const trainD = (steps: number): number => {
+    let dLoss = NaN;
+    for (let j = 0; j < steps; j++) {
+      const xData = batchOf(cfg.target, cfg.batch, d, r);
+      const z = batchOf(noise, cfg.batch, d, r);
+      const xGen = gen.apply(z);
+      dLoss = discriminatorStep(logit, optD, xData, xGen);
+      tf.dispose([xData, z, xGen]);
+    }
+    return dLoss;
+  };
   const start = Date.now();
   try {
     record(0);
+    trainD(cfg.dWarmup ?? 0);
     for (let k = 1; k <= cfg.outerSteps; k++) {
-      let dLoss = NaN;
-      for (let j = 0; j < cfg.dSteps; j++) {
-        const xData = batchOf(cfg.target, cfg.batch, d, r);
-        const z = batchOf(noise, cfg.batch, d, r);
-        const xGen = gen.apply(z);
-        dLoss = discriminatorStep(logit, optD, xData, xGen);
-        tf.dispose([xData, z, xGen]);
-      }
+      const dLoss = trainD(cfg.dSteps);
       const z = batchOf(noise, cfg.batch, d, r);
       const fit = algorithm2GeneratorStep(gen, logit, z, cfg.eps, optG, cfg.gInner);
       z.dispose();
