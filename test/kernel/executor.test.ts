@@ -138,6 +138,21 @@ describe("executor on fixtures", function () {
     assert.equal(cells[2]?.metadata.papermill.status, "pending");
   });
 
+  it("writes notebooks that pass the official nbformat 4.5 schema (Debian's python3-nbformat)", async function () {
+    const check = "import sys, nbformat\nfor f in sys.argv[1:]:\n    nbformat.validate(nbformat.read(f, as_version=nbformat.NO_CONVERT))\nprint(len(sys.argv) - 1)";
+    const files = (await fs.readdir(out)).filter((f) => f.endsWith(".ipynb")).map((f) => join(out, f));
+    let validated: string;
+    try {
+      validated = execFileSync("/usr/bin/python3", ["-c", check, ...files], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      const err = String((e as { stderr?: string }).stderr ?? e);
+      if (/No module named 'nbformat'|ENOENT/.test(err)) this.skip();
+      throw new Error(err);
+    }
+    assert.equal(Number(validated.trim()), files.length);
+    assert.ok(files.length >= 8);
+  });
+
   it("stops at the notebook timeout", async () => {
     await new Promise((r) => setTimeout(r, 300));
     const r = await run("timeout", { timeoutMs: 1500 });
