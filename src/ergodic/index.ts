@@ -7,3 +7,4 @@ export * from "./problem";
 export * from "./residuals";
 export * from "./scheme";
 export * from "./torus-sampling";
+export * from "./experiment";

@@ -74,7 +74,7 @@ export function createErgodicSolver(
   const r: Rng = rng(config.seed);
   // Adam moves every parameter by about lr per step; λ is one scalar that must travel O(1), so it
   // is scaled (λ = s·θ_λ) to move s·lr per step instead of stalling behind the nets
-  const lambdaVar = tf.variable(tf.scalar(config.lambdaInit / config.lambdaScale), true, `ergodic_lambda_${nextId()}`);
+  const lambdaVar = tf.tidy(() => tf.variable(tf.scalar(config.lambdaInit / config.lambdaScale), true, `ergodic_lambda_${nextId()}`));
   const lambdaT = (): tf.Scalar => tf.mul(lambdaVar, config.lambdaScale) as tf.Scalar;
   const lambda = (): number => (lambdaVar.dataSync()[0] as number) * config.lambdaScale;
   const optU = tf.train.adam(config.lrU);
@@ -87,11 +87,11 @@ export function createErgodicSolver(
 
   const logZAt = (y: tf.Tensor2D): tf.Scalar => tf.tidy(() => logPartition(density.apply(y)));
 
-  const valueStep = (i: number): number => {
+  const valueStep = (i: number, logZ: tf.Scalar): number => {
     const x = sampleX();
     const y = latinTorus(r, config.zSamples, d);
     // the density is frozen during the value player's turn: ln m and f̃ are constants here
-    const logM = tf.tidy(() => tf.sub(density.apply(x), logZAt(y)) as tf.Tensor2D);
+    const logM = tf.tidy(() => tf.sub(density.apply(x), logZ) as tf.Tensor2D);
     const f = problem.fTilde(x);
     const loss = optU.minimize(() => {
       const jet = value.jet(x);
@@ -125,8 +125,16 @@ export function createErgodicSolver(
     const decay = Math.pow(config.lrDecay, frac);
     setLearningRate(optU, config.lrU * decay);
     setLearningRate(optM, config.lrM * decay);
+    // N_ψ does not move during the K_u value steps: one ln Z serves them all
+    const y = latinTorus(r, config.zSamples, d);
+    const logZ = logZAt(y);
+    y.dispose();
     let hjbLoss = NaN;
-    for (let k = 0; k < config.kU; k++) hjbLoss = valueStep(i);
+    try {
+      for (let k = 0; k < config.kU; k++) hjbLoss = valueStep(i, logZ);
+    } finally {
+      logZ.dispose();
+    }
     let fpLoss = NaN;
     for (let k = 0; k < config.kM; k++) fpLoss = densityStep(i);
     return { hjbLoss, fpLoss, lambda: lambda(), lrU: config.lrU * decay, lrM: config.lrM * decay };
