@@ -22,6 +22,10 @@ Options:
   --jobs <n>            notebooks run in parallel (default 1)
   --inplace             write the executed notebook over the input
   --kernel <name>       kernelspec name (default: the notebook's, else mfg-lab)
+  --html                also write <dir>/<name>.html (self-contained report) and <dir>/index.html
+  --no-input            reports hide the code cells (implies --html)
+  --png                 add an image/png rendering of each Plotly figure to the executed
+                        notebooks (needs Debian's chromium; implies --html)
   -h, --help            this text
 
 Exit codes: 0 all notebooks passed, 1 a notebook failed, 2 bad input or usage.`;
@@ -36,6 +40,10 @@ export interface RunArgs {
   readonly jobs: number;
   readonly inplace: boolean;
   readonly kernel: string | undefined;
+  /** write HTML reports next to the executed notebooks, and an index */
+  readonly html: boolean;
+  readonly noInput: boolean;
+  readonly png: boolean;
 }
 
 export type Command = { readonly kind: "help" } | { readonly kind: "run"; readonly args: RunArgs };
@@ -60,7 +68,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (cmd !== "run") throw new UsageError(`unknown command ${JSON.stringify(cmd)} (expected "run")`);
   const notebooks: string[] = [];
   const params: Record<string, Json> = {};
-  const o: { out?: string; paramsFile?: string; timeoutMs?: number; cellTimeoutMs?: number; jobs: number; inplace: boolean; kernel?: string } = { jobs: 1, inplace: false };
+  const o: { out?: string; paramsFile?: string; timeoutMs?: number; cellTimeoutMs?: number; jobs: number; inplace: boolean; kernel?: string; html: boolean; noInput: boolean; png: boolean } = { jobs: 1, inplace: false, html: false, noInput: false, png: false };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] as string;
     const value = (): string => {
@@ -76,13 +84,17 @@ export function parseArgs(argv: readonly string[]): Command {
     else if (a === "--jobs" || a === "-j") { o.jobs = Number(value()); if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new UsageError(`--jobs expects a positive integer`); }
     else if (a === "--inplace") o.inplace = true;
     else if (a === "--kernel") o.kernel = value();
+    else if (a === "--html") o.html = true;
+    else if (a === "--no-input") o.noInput = o.html = true;
+    else if (a === "--png") o.png = o.html = true;
     else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
     else notebooks.push(a);
   }
   if (notebooks.length === 0) throw new UsageError("no notebooks given");
   if (o.out === undefined && !o.inplace) throw new UsageError("--out <dir> is required (or --inplace)");
+  if (o.html && o.out === undefined) throw new UsageError("--html, --no-input and --png need --out <dir> (the reports and index.html go there)");
   return {
     kind: "run",
-    args: { notebooks: expand(notebooks), out: o.out, params, paramsFile: o.paramsFile, timeoutMs: o.timeoutMs, cellTimeoutMs: o.cellTimeoutMs, jobs: o.jobs, inplace: o.inplace, kernel: o.kernel },
+    args: { notebooks: expand(notebooks), out: o.out, params, paramsFile: o.paramsFile, timeoutMs: o.timeoutMs, cellTimeoutMs: o.cellTimeoutMs, jobs: o.jobs, inplace: o.inplace, kernel: o.kernel, html: o.html, noInput: o.noInput, png: o.png },
   };
 }

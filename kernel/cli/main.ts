@@ -7,6 +7,7 @@ import { executePrepared, isBadInput, Prepared, prepareNotebook, RunResult } fro
 import { ParameterError, Params, readParamsFile } from "../params";
 import { Command, parseArgs, RunArgs, USAGE, UsageError } from "./args";
 import { ProgressReporter } from "./progress";
+import { publishReports } from "../report";
 
 export interface SummaryRow {
   readonly notebook: string;
@@ -90,6 +91,18 @@ function trapSignals(ctrl: AbortController): { received: () => NodeJS.Signals | 
   return { received: () => got, release: () => { process.off("SIGINT", handler); process.off("SIGTERM", handler); } };
 }
 
+/** HTML pages + index after the runs; a report that cannot be written fails the run (exit 1). */
+async function writeReports(out: string, results: readonly RunResult[], args: RunArgs, io: Io): Promise<boolean> {
+  try {
+    const written = await publishReports(out, results, { noInput: args.noInput, png: args.png });
+    io.stderr.write(`reports: ${written.length - 1} page(s) and ${join(out, "index.html")}\n`);
+    return true;
+  } catch (e) {
+    io.stderr.write(`error: reports in ${out}: ${(e as Error).message}\n`);
+    return false;
+  }
+}
+
 async function run(args: RunArgs, io: Io): Promise<number> {
   const { prepared, problems } = await prepareAll(args, await collectParams(args));
   if (problems.length > 0) {
@@ -102,9 +115,10 @@ async function run(args: RunArgs, io: Io): Promise<number> {
   try {
     const results = await runPool(prepared, args, ctrl.signal, reporter);
     if (args.out !== undefined) await writeSummary(args.out, results);
+    const reportsOk = args.html && args.out !== undefined ? await writeReports(args.out, results, args, io) : true;
     const sig = signals.received();
     if (sig !== undefined) return sig === "SIGINT" ? 130 : 143;
-    return results.every((r) => r.status === "ok") ? 0 : 1;
+    return reportsOk && results.every((r) => r.status === "ok") ? 0 : 1;
   } finally {
     reporter.close();
     signals.release();

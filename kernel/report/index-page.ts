@@ -7,7 +7,8 @@ export interface IndexEntry {
   readonly status: string;
   readonly seconds: number;
   readonly metrics: Readonly<Record<string, number>>;
-  readonly href: string;
+  /** the report page, relative to the index; undefined when the notebook left no executed copy */
+  readonly href: string | undefined;
 }
 
 function formatMetrics(metrics: Readonly<Record<string, number>>): string {
@@ -18,7 +19,7 @@ function formatMetrics(metrics: Readonly<Record<string, number>>): string {
 
 export function renderIndexPage(entries: readonly IndexEntry[], title = "MFG lab — notebook reports"): string {
   const rows = entries.map(
-    (e) => html`<tr><td><a href="${e.href}">${e.notebook}</a></td>
+    (e) => html`<tr><td>${e.href === undefined ? e.notebook : html`<a href="${e.href}">${e.notebook}</a>`}</td>
 <td class="status-${e.status === "ok" ? "ok" : "failed"}">${e.status}</td><td>${e.seconds.toFixed(1)} s</td>
 <td><pre class="metrics">${formatMetrics(e.metrics)}</pre></td></tr>`,
   );

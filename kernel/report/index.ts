@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { launchChromium } from "./browser";
 import { renderIndexPage, type IndexEntry } from "./index-page";
@@ -67,9 +67,12 @@ export async function publishReports(
   runs: readonly ExecutedNotebook[],
   opts: ReportOptions = {},
 ): Promise<string[]> {
-  if (opts.png === true) await addPngs(runs);
+  const executed = runs.filter((run) => existsSync(run.executedPath));
+  if (opts.png === true) await addPngs(executed);
   const written: string[] = [];
   const entries: IndexEntry[] = runs.map((run) => {
+    // a notebook that failed before anything was written is listed without a page
+    if (!executed.includes(run)) return { ...run, href: undefined };
     const htmlPath = htmlPathOf(run.executedPath);
     const subtitle = `${basename(run.notebook)} · ${run.status} · ${run.seconds.toFixed(1)} s`;
     const page = renderNotebookPage(readNotebook(run.executedPath), {

@@ -58,6 +58,22 @@ describe("mfg-lab CLI", function () {
     assert.deepEqual(JSON.parse(nb.cells[3]?.outputs[0]?.text?.join("") ?? "null"), { quick: false, steps: 7, label: "from-file", sizes: [1, 2] });
   });
 
+  it("--no-input writes a report page per notebook and an index, also for a failed notebook", async () => {
+    const dir = join(out, "html");
+    const r = await cli(["run", join(FIX, "error-cell.ipynb"), join(FIX, "metrics.ipynb"), "--out", dir, "--no-input"]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /reports: 2 page\(s\)/);
+    const failed = readFileSync(join(dir, "error-cell.html"), "utf8");
+    assert.match(failed, /<pre class="error">[^]*boom in cell 2/);
+    assert.doesNotMatch(failed, /class="input"/);
+    const index = readFileSync(join(dir, "index.html"), "utf8");
+    assert.match(index, /<a href="error-cell.html">[^]*class="status-failed">failed/);
+    assert.match(index, /<a href="metrics.html">[^]*relL2 = 0.01000/);
+    const usage = await cli(["run", join(FIX, "metrics.ipynb"), "--inplace", "--html"]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--html, --no-input and --png need --out/);
+  });
+
   it("exits 1 when a notebook fails and writes summary.json in input order (--jobs 2)", async () => {
     const dir = join(out, "mixed");
     const r = await cli(["run", join(FIX, "error-cell.ipynb"), join(FIX, "metrics.ipynb"), "--out", dir, "--jobs", "2"]);
