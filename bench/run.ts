@@ -3,7 +3,7 @@
  *   npm run bench                       human-readable lines
  *   npm run bench -- --json             one JSON object per line: {"case","backend","ms_per_step",...}
  *   npm run bench -- --quick            fewer steps (smoke run)
- *   npm run bench -- --case mlp-d10     only cases whose name starts with this (repeatable)
+ *   npm run bench -- --case mlp-d10     only cases named so, or named so plus "-…" (repeatable)
  *   npm run bench -- --file solver      only bench files whose name starts with this (repeatable)
  */
 import { readdirSync } from "node:fs";
@@ -26,7 +26,7 @@ function context(args: readonly string[]): BenchContext {
     args,
     json,
     quick: args.includes("--quick"),
-    wants: (c) => cases.length === 0 || cases.some((p) => c.startsWith(p)),
+    wants: (c) => cases.length === 0 || cases.some((p) => c === p || c.startsWith(`${p}-`)),
     option: (name) => values(args, name)[0],
     emit(r: BenchResult) {
       if (json) {

@@ -16,7 +16,7 @@ export interface BenchContext {
   readonly json: boolean;
   /** --quick: fewer steps, for a smoke run */
   readonly quick: boolean;
-  /** true when `--case X` was not given or names this case (repeatable, prefix match) */
+  /** true when no `--case X` was given or one names this case: X exactly, or X plus "-…" (so mlp-d1 is not mlp-d10) */
   wants(caseName: string): boolean;
   /** value of `--name value`, if given */
   option(name: string): string | undefined;
