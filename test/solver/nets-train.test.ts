@@ -131,6 +131,17 @@ describe("nets: training step", () => {
   before(async () => {
     await initBackend();
   });
+  it("jet() outside a gradient tape leaves only the tensors it returns", () => {
+    for (const net of [mlp({ inDim: 4, hidden: [8, 8], timeInput: true, periodic: true, seed: 1 }), dgm({ inDim: 3, width: 8, layers: 2, seed: 1 })]) {
+      const x = tf.tensor2d(samplePoints(16, net.inDim, 2, true));
+      const before = tf.memory().numTensors;
+      const j = net.jet(x);
+      const outs = [j.u, j.grad, j.lap, ...(j.dt ? [j.dt] : [])];
+      assert.equal(tf.memory().numTensors, before + outs.length, `${net.kind}: tensors after jet()`);
+      tf.dispose([x, ...outs]);
+      net.dispose();
+    }
+  });
   const nets: [string, () => LabNet][] = [
     ["mlp d=10", () => mlp({ inDim: 10, hidden: [32, 32, 32], seed: 1 })],
     ["dgm d=2 +t periodic", () => dgm({ inDim: 3, width: 16, layers: 1, timeInput: true, periodic: true, seed: 1 })],
