@@ -84,7 +84,7 @@ describe("tslab patches through the protocol", function () {
     assert.equal(second.msgs[0]?.header.msg_type, "execute_input", "execute_input comes first");
   });
 
-  it("(d) the last expression is an execute_result (util.inspect text), not stdout", async () => {
+  it("(d) the last expression is an execute_result (own toString or util.inspect), not stdout", async () => {
     const r = await run(k, 'const xs = [1, 2, 3];\nconsole.log("side");\nxs.map((v) => v * 2)');
     const res = ofType(r, "execute_result");
     assert.equal(res.length, 1);
@@ -93,6 +93,10 @@ describe("tslab patches through the protocol", function () {
     assert.equal(stdout(r), "side\n");
     const s = await run(k, '"abc"');
     assert.deepEqual(ofType(s, "execute_result")[0]?.content.data, { "text/plain": "'abc'" });
+    const own = await run(k, 'class Money { constructor(readonly c: number) {} toString() { return `${this.c / 100} EUR`; } }\nnew Money(250)');
+    assert.deepEqual(ofType(own, "execute_result")[0]?.content.data, { "text/plain": "2.5 EUR" }, "a class's own toString wins");
+    const plain = await run(k, "({ a: 1, b: [new Date(0)] })");
+    assert.deepEqual(ofType(plain, "execute_result")[0]?.content.data, { "text/plain": "{ a: 1, b: [ 1970-01-01T00:00:00.000Z ] }" });
     const none = await run(k, "void 0");
     assert.equal(ofType(none, "execute_result").length, 0, "undefined shows nothing");
   });
