@@ -13,6 +13,8 @@ export interface LoopConfig {
   readonly lr: number;
   /** learning rate at the last step (geometric decay from lr); omitted = constant lr */
   readonly lrFinal?: number;
+  /** fraction of the steps run at lr before the decay to lrFinal starts (default 0) */
+  readonly lrHold?: number;
   /** a history row every logEvery steps (and at the last step) */
   readonly logEvery: number;
   /** called after every step with plain numbers (the step's terms, lr, time_s) */
@@ -56,11 +58,12 @@ export function resolveLoopConfig(partial: Partial<LoopConfig> = {}): LoopConfig
   if (c.lrFinal !== undefined && (!(c.lrFinal > 0) || !Number.isFinite(c.lrFinal))) {
     throw new Error(`loop config: lrFinal must be finite and > 0, got ${c.lrFinal}`);
   }
+  if (c.lrHold !== undefined && !(c.lrHold >= 0 && c.lrHold < 1)) throw new Error(`loop config: lrHold must be in [0, 1), got ${c.lrHold}`);
   return c;
 }
 
 export function scheduleOf(c: LoopConfig): LrSchedule {
-  return c.lrFinal === undefined ? constantLr(c.lr) : exponentialLr(c.lr, c.lrFinal, c.steps);
+  return c.lrFinal === undefined ? constantLr(c.lr) : exponentialLr(c.lr, c.lrFinal, c.steps, c.lrHold ?? 0);
 }
 
 /**

@@ -7,15 +7,22 @@ export function constantLr(lr: number): LrSchedule {
 }
 
 /**
- * Geometric interpolation from lr (step 0) to lrFinal (last step). A decaying rate lets Adam settle
- * into accuracies that a constant rate only oscillates around.
+ * lr for the first `hold` fraction of the steps, then geometric decay to lrFinal at the last step.
+ * Fitting a residual needs a large rate for long (decaying early stalls it); the final decay lets
+ * Adam settle into accuracies that a constant rate only oscillates around.
  */
-export function exponentialLr(lr: number, lrFinal: number, steps: number): LrSchedule {
+export function exponentialLr(lr: number, lrFinal: number, steps: number, hold = 0): LrSchedule {
   checkLr(lr, "lr");
   checkLr(lrFinal, "lrFinal");
   if (!Number.isInteger(steps) || steps <= 0) throw new Error(`exponentialLr: steps must be a positive integer, got ${steps}`);
+  if (!(hold >= 0 && hold < 1)) throw new Error(`exponentialLr: hold must be in [0, 1), got ${hold}`);
   const ratio = lrFinal / lr;
-  return (i) => (steps === 1 ? lr : lr * Math.pow(ratio, Math.min(Math.max(i, 0), steps - 1) / (steps - 1)));
+  const start = Math.floor(hold * (steps - 1));
+  const span = steps - 1 - start;
+  return (i) => {
+    const k = Math.min(Math.max(i, 0), steps - 1) - start;
+    return span === 0 || k <= 0 ? lr : lr * Math.pow(ratio, k / span);
+  };
 }
 
 function checkLr(v: number, name: string): void {

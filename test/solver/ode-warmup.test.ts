@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/backend";
 import type { Net, ScalarJet } from "../../src/nets";
 import {
-  evaluateOde, odeDgmLoss, odeResidual, odeWarmup, referenceOn, rk4, type OdeProblem,
+  evaluateOde, odeDgmLoss, odeResidual, odeWarmup, odeWarmupBudgets, referenceOn, rk4, solveOdeDgm, buildNet, defaultOdeNet, type OdeProblem,
 } from "../../src/ode";
 import { rng } from "../../src/random";
 import { fit } from "../../src/train";
@@ -29,9 +29,9 @@ const dExactT = (x: tf.Tensor2D): tf.Tensor2D => tf.sub(1, tf.mul(2, tf.exp(tf.n
 const nHard = (x: tf.Tensor2D): tf.Tensor2D => tf.div(tf.sub(exactT(x), 1), x);
 const dnHard = (x: tf.Tensor2D): tf.Tensor2D => tf.div(tf.add(tf.sub(tf.mul(dExactT(x), x), exactT(x)), 1), tf.square(x));
 
-function lossAt(net: Net, boundary: "penalty" | "hard"): Record<string, number> {
+function lossAt(net: Net, boundary: "penalty" | "hard", inputScale = 1): Record<string, number> {
   return tf.tidy(() => {
-    const r = odeDgmLoss(net, P, { boundary, batch: 256 })({ rng: rng(1) });
+    const r = odeDgmLoss(net, P, { boundary, batch: 256, inputScale, sampling: "uniform" })({ rng: rng(1) });
     const out: Record<string, number> = { total: r.total.dataSync()[0]! };
     for (const [k, v] of Object.entries(r.terms ?? {})) out[k] = v.dataSync()[0]!;
     return out;
@@ -76,30 +76,40 @@ describe("ode warm-up (problem 1)", () => {
     hard.dispose();
   });
 
+  it("input scaling: the net sees s·x and N' carries the factor s", () => {
+    // net(y) = exact(y/2) with s = 2 gives N = exact and N' = exact'
+    const scaled = shiftedNet((y) => exactT(tf.div(y, 2) as tf.Tensor2D), (y) => tf.div(dExactT(tf.div(y, 2) as tf.Tensor2D), 2) as tf.Tensor2D, 0);
+    const l = lossAt(scaled, "penalty", 2);
+    assert.ok(l.residual! < 1e-10 && l.boundary! < 1e-12, JSON.stringify(l));
+    const unscaled = lossAt(scaled, "penalty", 1);
+    assert.ok(unscaled.residual! > 1e-2, `without the scale the same net is wrong: ${JSON.stringify(unscaled)}`);
+    scaled.dispose();
+  });
+
   it("hard constraint: φ(0) = 1 exactly whatever N is; φ' = N + xN' from the jet", () => {
     const net = shiftedNet((x) => tf.sin(x), (x) => tf.cos(x), 0.3);
-    const ev = evaluateOde(net, P, "hard", 11);
+    const ev = evaluateOde(net, P, { boundary: "hard", inputScale: 1 }, 11);
     assert.equal(ev.phi[0], 1);
     // φ = 1 + x(sin x + 0.3): F = sin x + 0.3 + x cos x − x + φ
     const x = 2.5;
     const phi = 1 + x * (Math.sin(x) + 0.3);
     const F = Math.sin(x) + 0.3 + x * Math.cos(x) - x + phi;
     assert.ok(Math.abs(ev.phi[5]! - phi) < 1e-5);
-    const r = tf.tidy(() => odeResidual(net, P, "hard", tf.tensor2d([[x]])).dataSync()[0]!);
+    const r = tf.tidy(() => odeResidual(net, P, { boundary: "hard", inputScale: 1 }, tf.tensor2d([[x]])).dataSync()[0]!);
     assert.ok(Math.abs(r - F) < 1e-5, `residual ${r} vs ${F}`);
     net.dispose();
   });
 
   it("training the shift drives it to zero; a step leaks no tensors", () => {
     const net = shiftedNet(exactT, dExactT, 0.5);
-    const loss = odeDgmLoss(net, P, { boundary: "penalty", batch: 64 });
+    const loss = odeDgmLoss(net, P, { boundary: "penalty", batch: 64, inputScale: 1 });
     const res = fit({ vars: net.vars, loss, steps: 300, lr: 0.02, lrFinal: 0.002, logEvery: 100 });
     assert.ok(Math.abs(net.w.dataSync()[0]!) < 1e-2, `w = ${net.w.dataSync()[0]}`);
     assert.ok(res.final.total! < 1e-4);
     const before = tf.memory().numTensors;
     fit({ vars: net.vars, loss, steps: 2, lr: 0.02 });
     assert.equal(tf.memory().numTensors, before);
-    const ev = evaluateOde(net, P, "penalty", 1000);
+    const ev = evaluateOde(net, P, { boundary: "penalty", inputScale: 1 }, 1000);
     assert.ok(ev.rel_l2_error < 1e-2 && ev.x.length === 1000 && ev.x[999] === 5);
     net.dispose();
   });
@@ -110,5 +120,34 @@ describe("ode warm-up (problem 1)", () => {
     assert.throws(() => odeDgmLoss(net, P, { boundary: "soft" as never }), /boundary must be "penalty" or "hard"/);
     assert.throws(() => odeWarmup(-1), /b must be finite and > 0/);
     net.dispose();
+  });
+});
+
+describe("ode warm-up: DGM with the real nets", () => {
+  before(async () => {
+    await initBackend();
+  });
+
+  it("the quick budget reaches rel L2 ≤ 2e-2 against the exact solution, and frees its tensors", () => {
+    // what building and disposing the net alone leaves behind is the nets' business, not the solver's
+    let before = tf.memory().numTensors;
+    buildNet(defaultOdeNet, 1, 0).dispose();
+    const netResidue = tf.memory().numTensors - before;
+    before = tf.memory().numTensors;
+    const s = solveOdeDgm(odeWarmup(5), { ...odeWarmupBudgets.quick, seed: 0 });
+    assert.ok(s.rel_l2_error <= 2e-2, `rel L2 ${s.rel_l2_error}`);
+    assert.ok(s.sup_error < 0.1 && Number.isFinite(s.residual_rms));
+    assert.equal(s.x.length, 1000);
+    assert.equal(s.phi[0], 1); // hard constraint by default
+    assert.ok(s.train.history.length > 2 && s.train.final.residual! > 0);
+    s.net.dispose();
+    assert.equal(tf.memory().numTensors - before, netResidue);
+  });
+
+  it("penalty mode trains too and reports its boundary term", () => {
+    const s = solveOdeDgm(odeWarmup(5), { ...odeWarmupBudgets.quick, boundary: "penalty", seed: 1 });
+    assert.ok(s.rel_l2_error <= 5e-2, `rel L2 ${s.rel_l2_error}`);
+    assert.ok("boundary" in s.train.final);
+    s.net.dispose();
   });
 });

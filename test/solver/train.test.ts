@@ -99,6 +99,10 @@ describe("train", () => {
     assert.throws(() => resolveLoopConfig({ lr: -1 }), /lr must be finite and > 0/);
     const s = exponentialLr(1e-2, 1e-4, 3);
     assert.ok(Math.abs(s(0) - 1e-2) < 1e-15 && Math.abs(s(1) - 1e-3) < 1e-15 && Math.abs(s(2) - 1e-4) < 1e-15);
+    const h = exponentialLr(1e-2, 1e-4, 11, 0.5);
+    for (let i = 0; i <= 5; i++) assert.equal(h(i), 1e-2);
+    assert.ok(Math.abs(h(8) - 1e-2 * Math.pow(1e-2, 3 / 5)) < 1e-15 && Math.abs(h(10) - 1e-4) < 1e-15);
+    assert.throws(() => resolveLoopConfig({ lrHold: 1 }), /lrHold must be in \[0, 1\)/);
     assert.throws(() => adamPlayer({ vars: [] }), /vars is empty/);
   });
 });
