@@ -101,6 +101,15 @@ describe("tslab patches through the protocol", function () {
     assert.equal(ofType(none, "execute_result").length, 0, "undefined shows nothing");
   });
 
+  it("shorthand properties naming a previous cell's variables work ({ width } -> exports.width)", async () => {
+    assert.equal((await run(k, "const width = 3;\nlet depth = 2;")).reply.status, "ok");
+    const r = await run(k, "({ width, depth, k: 1 })");
+    assert.deepEqual(ofType(r, "execute_result")[0]?.content.data, { "text/plain": "{ width: 3, depth: 2, k: 1 }" },
+      JSON.stringify(ofType(r, "error")[0]?.content));
+    const d = await run(k, "({ depth = 7 } = { depth: undefined });\ndepth");
+    assert.deepEqual(ofType(d, "execute_result")[0]?.content.data, { "text/plain": "7" });
+  });
+
   it("(e) display.bundle sends one display_data with every MIME type", async () => {
     const r = await run(k, 'import { display } from "tslab";\n' +
       'display.bundle({ "text/plain": "p", "text/html": "<b>h</b>", "application/json": { a: 1 } });');
