@@ -19,6 +19,11 @@ describe("tslab patches through the protocol", function () {
   });
   after(async () => { await k?.shutdown(); });
 
+  it("kernel_info names the TypeScript that compiles the cells", () => {
+    assert.equal(k.kernelInfo?.language_info?.name, "typescript");
+    assert.equal(k.kernelInfo?.language_info?.["version"], require("@tslab/typescript-for-tslab").version);
+  });
+
   it("(a) 10,000 printed lines all arrive, in order, and then the idle", async () => {
     const r = await run(k, 'for (let i = 0; i < 10000; i++) console.log("line " + i);');
     assert.equal(r.reply.status, "ok");
