@@ -64,6 +64,9 @@ function checkConfig(c: JsdGanConfig): number {
   const d = checkMixture(c.target, "trainJsdGan: target");
   const ints: [string, number][] = [["outerSteps", c.outerSteps], ["dSteps", c.dSteps], ["gInner", c.gInner],
     ["batch", c.batch], ["checkpointEvery", c.checkpointEvery], ["evalSamples", c.evalSamples]];
+  if (c.dWarmup !== undefined && (!Number.isInteger(c.dWarmup) || c.dWarmup < 0)) {
+    throw new Error(`trainJsdGan: dWarmup must be a non-negative integer, got ${c.dWarmup}`);
+  }
   for (const [name, v] of ints) if (!Number.isInteger(v) || v < 1) throw new Error(`trainJsdGan: ${name} must be a positive integer, got ${v}`);
   for (const [name, v] of [["eps", c.eps], ["lrD", c.lrD], ["lrG", c.lrG]] as const) {
     if (!(v > 0) || !Number.isFinite(v)) throw new Error(`trainJsdGan: ${name} must be a positive number, got ${v}`);
@@ -104,10 +107,11 @@ export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
     }
     return dLoss;
   };
-  const start = Date.now();
   try {
     record(0);
     trainD(cfg.dWarmup ?? 0);
+    // timed after the warm-up: msPerStep is the cost of one outer step (dSteps + gInner + targets)
+    const start = Date.now();
     for (let k = 1; k <= cfg.outerSteps; k++) {
       const dLoss = trainD(cfg.dSteps);
       const z = batchOf(noise, cfg.batch, d, r);
@@ -118,7 +122,8 @@ export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
       cfg.onStep?.(k, logs);
       if (k % cfg.checkpointEvery === 0 || k === cfg.outerSteps) record(k);
     }
-    return { history, checkpoints, msPerStep: (Date.now() - start) / cfg.outerSteps };
+    const msPerStep = (Date.now() - start) / cfg.outerSteps;
+    return { history, checkpoints, msPerStep };
   } finally {
     tf.dispose([zEval]);
     optD.dispose();
