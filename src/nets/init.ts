@@ -7,7 +7,14 @@ import type { Activation, NetOptions } from "./types";
 export function glorot(r: Rng, fanIn: number, fanOut: number, name: string): tf.Variable<tf.Rank.R2> {
   const std = Math.sqrt(2 / (fanIn + fanOut));
   const values = Float32Array.from(r.normalArray(fanIn * fanOut, 0, std));
-  return tf.variable(tf.tensor2d(values, [fanIn, fanOut]), true, name);
+  return variableFrom(tf.tensor2d(values, [fanIn, fanOut]), name);
+}
+
+/** tf.variable copies its initial value: the initial tensor is disposed so dispose() frees everything. */
+function variableFrom<R extends tf.Rank>(initial: tf.Tensor<R>, name: string): tf.Variable<R> {
+  const v = tf.variable(initial, true, name);
+  initial.dispose();
+  return v;
 }
 
 /** Several Glorot blocks (each with its own fan) side by side, e.g. the Z, G, R gates in one matrix. */
@@ -20,7 +27,7 @@ export function glorotBlocks(r: Rng, fanIn: number, fanOut: number, count: numbe
       for (let j = 0; j < fanOut; j++) out[i * fanOut * count + b * fanOut + j] = block[i * fanOut + j] as number;
     }
   }
-  return tf.variable(tf.tensor2d(out, [fanIn, fanOut * count]), true, name);
+  return variableFrom(tf.tensor2d(out, [fanIn, fanOut * count]), name);
 }
 
 let nextNet = 0;
@@ -31,7 +38,7 @@ export function namePrefix(kind: string): string {
 }
 
 export function zeroBias(size: number, name: string): tf.Variable<tf.Rank.R1> {
-  return tf.variable(tf.zeros([size]), true, name);
+  return variableFrom(tf.zeros([size]), name);
 }
 
 /** Checked common options with defaults: tanh, no time, not periodic, seed 0. */

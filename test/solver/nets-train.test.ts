@@ -131,6 +131,12 @@ describe("nets: training step", () => {
   before(async () => {
     await initBackend();
   });
+  it("building then disposing a net frees every tensor it made", () => {
+    const before = tf.memory().numTensors;
+    mlp({ inDim: 4, hidden: [8, 8], timeInput: true, periodic: true, seed: 1 }).dispose();
+    dgm({ inDim: 3, width: 8, layers: 2, seed: 1 }).dispose();
+    assert.equal(tf.memory().numTensors, before);
+  });
   it("jet() outside a gradient tape leaves only the tensors it returns", () => {
     for (const net of [mlp({ inDim: 4, hidden: [8, 8], timeInput: true, periodic: true, seed: 1 }), dgm({ inDim: 3, width: 8, layers: 2, seed: 1 })]) {
       const x = tf.tensor2d(samplePoints(16, net.inDim, 2, true));
