@@ -63,6 +63,85 @@ function readLoss(loss: tf.Scalar | null, term: string, i: number): number {
   return v;
 }
 
+/** What one training step needs: the players, their optimizers and the sampling stream. */
+interface Players {
+  readonly problem: ErgodicProblem;
+  readonly config: ErgodicConfig;
+  readonly value: Net;
+  readonly density: Net;
+  readonly r: Rng;
+  readonly lambdaVar: tf.Variable;
+  readonly optU: tf.AdamOptimizer;
+  readonly optM: tf.AdamOptimizer;
+}
+
+function sampleX(p: Players): tf.Tensor2D {
+  const { batch, collocation } = p.config;
+  return collocation === "latin" ? latinTorus(p.r, batch, p.problem.d) : uniformTorus(p.r, batch, p.problem.d);
+}
+
+function logZAt(density: Net, y: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => logPartition(density.apply(y)));
+}
+
+/** One Adam step of the value player (u_θ, λ) on the HJB residual + (∫u)², with N_ψ and ln Z frozen. */
+function valueStep(p: Players, i: number, logZ: tf.Scalar): number {
+  const { problem, config, value, density } = p;
+  const x = sampleX(p);
+  const y = latinTorus(p.r, config.zSamples, problem.d);
+  const logM = tf.tidy(() => tf.sub(density.apply(x), logZ) as tf.Tensor2D);
+  const f = problem.fTilde(x);
+  const loss = p.optU.minimize(() => {
+    const jet = value.jet(x);
+    const lambda = tf.mul(p.lambdaVar, config.lambdaScale) as tf.Scalar;
+    const res = hjbResidual(jet, logM, lambda, f);
+    const meanU = tf.mean(value.apply(y));
+    return tf.add(tf.mean(tf.square(res)), tf.mul(tf.square(meanU), config.meanPenalty)) as tf.Scalar;
+  }, true, [...value.vars, p.lambdaVar]);
+  tf.dispose([x, y, logM, f]);
+  return readLoss(loss, "HJB", i);
+}
+
+/** One Adam step of the density player (N_ψ) on the FP residual, with u_θ frozen. */
+function densityStep(p: Players, i: number): number {
+  const { problem, config, value, density } = p;
+  const x = sampleX(p);
+  // the over-m form does not depend on Z: it needs no Monte Carlo points at all
+  const y = config.fpForm === "plain" ? latinTorus(p.r, config.zSamples, problem.d) : null;
+  const uJet = value.jet(x);
+  const loss = p.optM.minimize(() => {
+    const logZ = y === null ? tf.scalar(0) : logPartition(density.apply(y));
+    const mJet = maxEntropyJet(density.jet(x), logZ);
+    const res = config.fpForm === "plain" ? fpResidual(uJet, mJet) : fpResidualOverM(uJet, mJet);
+    return tf.mean(tf.square(res)) as tf.Scalar;
+  }, true, [...density.vars]);
+  tf.dispose([x, uJet.u, uJet.grad, uJet.lap]);
+  if (y !== null) y.dispose();
+  return readLoss(loss, "FP", i);
+}
+
+/** One outer iteration: decayed learning rates, K_u value steps (one ln Z for all), K_m density steps. */
+function outerStep(p: Players, i: number): ErgodicStepLogs {
+  const { config } = p;
+  const frac = config.iterations > 1 ? Math.min(i / (config.iterations - 1), 1) : 1;
+  const decay = Math.pow(config.lrDecay, frac);
+  setLearningRate(p.optU, config.lrU * decay);
+  setLearningRate(p.optM, config.lrM * decay);
+  const y = latinTorus(p.r, config.zSamples, p.problem.d);
+  const logZ = logZAt(p.density, y);
+  y.dispose();
+  let hjbLoss = NaN;
+  try {
+    for (let k = 0; k < config.kU; k++) hjbLoss = valueStep(p, i, logZ);
+  } finally {
+    logZ.dispose();
+  }
+  let fpLoss = NaN;
+  for (let k = 0; k < config.kM; k++) fpLoss = densityStep(p, i);
+  const lambda = (p.lambdaVar.dataSync()[0] as number) * config.lambdaScale;
+  return { hjbLoss, fpLoss, lambda, lrU: config.lrU * decay, lrM: config.lrM * decay };
+}
+
 export function createErgodicSolver(
   problem: ErgodicProblem,
   value: Net,
@@ -71,88 +150,33 @@ export function createErgodicSolver(
 ): ErgodicSolver {
   checkNets(problem, value, density);
   const config = ergodicConfig(over);
-  const r: Rng = rng(config.seed);
   // Adam moves every parameter by about lr per step; λ is one scalar that must travel O(1), so it
   // is scaled (λ = s·θ_λ) to move s·lr per step instead of stalling behind the nets
-  const lambdaVar = tf.tidy(() => tf.variable(tf.scalar(config.lambdaInit / config.lambdaScale), true, `ergodic_lambda_${nextId()}`));
-  const lambdaT = (): tf.Scalar => tf.mul(lambdaVar, config.lambdaScale) as tf.Scalar;
-  const lambda = (): number => (lambdaVar.dataSync()[0] as number) * config.lambdaScale;
-  const optU = tf.train.adam(config.lrU);
-  const optM = tf.train.adam(config.lrM);
-  const valueVars = [...value.vars, lambdaVar];
-  const densityVars = [...density.vars];
-  const d = problem.d;
-  const sampleX = (): tf.Tensor2D =>
-    config.collocation === "latin" ? latinTorus(r, config.batch, d) : uniformTorus(r, config.batch, d);
-
-  const logZAt = (y: tf.Tensor2D): tf.Scalar => tf.tidy(() => logPartition(density.apply(y)));
-
-  const valueStep = (i: number, logZ: tf.Scalar): number => {
-    const x = sampleX();
-    const y = latinTorus(r, config.zSamples, d);
-    // the density is frozen during the value player's turn: ln m and f̃ are constants here
-    const logM = tf.tidy(() => tf.sub(density.apply(x), logZ) as tf.Tensor2D);
-    const f = problem.fTilde(x);
-    const loss = optU.minimize(() => {
-      const jet = value.jet(x);
-      const res = hjbResidual(jet, logM, lambdaT(), f);
-      const meanU = tf.mean(value.apply(y));
-      return tf.add(tf.mean(tf.square(res)), tf.mul(tf.square(meanU), config.meanPenalty)) as tf.Scalar;
-    }, true, valueVars);
-    tf.dispose([x, y, logM, f]);
-    return readLoss(loss, "HJB", i);
+  const init = config.lambdaInit / config.lambdaScale;
+  const lambdaVar = tf.tidy(() => tf.variable(tf.scalar(init), true, `ergodic_lambda_${nextId()}`));
+  const p: Players = {
+    problem, config, value, density, lambdaVar,
+    r: rng(config.seed),
+    optU: tf.train.adam(config.lrU),
+    optM: tf.train.adam(config.lrM),
   };
-
-  const densityStep = (i: number): number => {
-    const x = sampleX();
-    const y = config.fpForm === "plain" ? latinTorus(r, config.zSamples, d) : null;
-    const uJet = value.jet(x);
-    const loss = optM.minimize(() => {
-      const nJet = density.jet(x);
-      // over-m does not depend on Z: skip the Monte Carlo points entirely
-      const logZ = y === null ? tf.scalar(0) : logPartition(density.apply(y));
-      const mJet = maxEntropyJet(nJet, logZ);
-      const res = config.fpForm === "plain" ? fpResidual(uJet, mJet) : fpResidualOverM(uJet, mJet);
-      return tf.mean(tf.square(res)) as tf.Scalar;
-    }, true, densityVars);
-    tf.dispose([x, uJet.u, uJet.grad, uJet.lap]);
-    if (y !== null) y.dispose();
-    return readLoss(loss, "FP", i);
-  };
-
-  const step = (i: number): ErgodicStepLogs => {
-    const frac = config.iterations > 1 ? Math.min(i / (config.iterations - 1), 1) : 1;
-    const decay = Math.pow(config.lrDecay, frac);
-    setLearningRate(optU, config.lrU * decay);
-    setLearningRate(optM, config.lrM * decay);
-    // N_ψ does not move during the K_u value steps: one ln Z serves them all
-    const y = latinTorus(r, config.zSamples, d);
-    const logZ = logZAt(y);
-    y.dispose();
-    let hjbLoss = NaN;
-    try {
-      for (let k = 0; k < config.kU; k++) hjbLoss = valueStep(i, logZ);
-    } finally {
-      logZ.dispose();
-    }
-    let fpLoss = NaN;
-    for (let k = 0; k < config.kM; k++) fpLoss = densityStep(i);
-    return { hjbLoss, fpLoss, lambda: lambda(), lrU: config.lrU * decay, lrM: config.lrM * decay };
-  };
-
   const logZ = (n = 16384): number => {
-    const y = latinTorus(r.fork(), n, d);
-    const z = logZAt(y);
+    // its own fixed points: evaluating must not perturb the training stream
+    const y = latinTorus(rng(config.seed + 0x10a2), n, problem.d);
+    const z = logZAt(density, y);
     const v = z.dataSync()[0] as number;
     tf.dispose([y, z]);
     return v;
   };
-
-  const dispose = (): void => {
-    lambdaVar.dispose();
-    optU.dispose();
-    optM.dispose();
+  return {
+    problem, config, value, density, lambdaVar,
+    lambda: () => (lambdaVar.dataSync()[0] as number) * config.lambdaScale,
+    step: (i) => outerStep(p, i),
+    logZ,
+    dispose: () => {
+      lambdaVar.dispose();
+      p.optU.dispose();
+      p.optM.dispose();
+    },
   };
-
-  return { problem, config, value, density, lambdaVar, lambda, step, logZ, dispose };
 }
