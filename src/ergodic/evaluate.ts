@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../random";
 import { maxEntropyJet } from "./density";
-import { relL2, relL2Centered, rms } from "./metrics";
+import { relL2 } from "../metrics";
+import { relL2Centered, rms } from "./metrics";
 import { fpResidual, hjbResidual } from "./residuals";
 import type { ErgodicSolver, ErgodicStepLogs } from "./scheme";
 import { latinTorus, uniformTorus } from "./torus-sampling";
