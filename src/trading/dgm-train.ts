@@ -37,13 +37,13 @@ export interface TradingDgmConfig {
 
 export const TRADING_DGM_DEFAULTS: Omit<TradingDgmConfig, "onStep"> = {
   seed: 0,
-  steps: 3000,
+  steps: 2500,
   lrU: 1e-2,
   lrM: 1e-2,
   lrDecay: 0.01,
   nT: 16,
   nQ: 64,
-  nA: 32,
+  nA: 64,
   terminalWeight: 1,
   initialWeight: 10,
   logEvery: 50,

@@ -56,13 +56,14 @@ export function simulateInventories(ref: TradingReference, opts: { paths: number
   const meanRate: number[] = [];
   const record = (k: number): void => {
     const tk = k * dt;
+    const st = ref.at(tk);
     let s1 = 0;
     let s2 = 0;
     let sv = 0;
     for (const x of q) {
       s1 += x;
       s2 += x * x;
-      sv += ref.vhat(tk, x);
+      sv += (st.h1 - st.h2 * x) / (2 * p.kappa);
     }
     const m = s1 / paths;
     t.push(tk);
