@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Net } from "../nets";
 import type { Generator } from "./generator";
+import { ridgeSolve } from "./lstsq";
 
 /**
  * The two players of problem 4. The discriminator is D = sigmoid(N) with N a scalar net of
@@ -69,6 +70,55 @@ export function algorithm2GeneratorStep(gen: Generator, logit: Net, z: tf.Tensor
       cost.dispose();
       if (k === 0) before = v;
     }
+    const last = regressionLoss(gen, z, y);
+    const after = last.dataSync()[0] as number;
+    last.dispose();
+    return { before, after };
+  } finally {
+    y.dispose();
+  }
+}
+
+/** float32 Gram matrices of nearly dependent features can lose definiteness: raise the ridge ×10 (twice) */
+function solveWithRetries(a: ArrayLike<number>, b: ArrayLike<number>, n: number, k: number, ridge: number): Float64Array {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return ridgeSolve(a, b, n, k, ridge * 10 ** attempt);
+    } catch (e) {
+      if (attempt >= 2 || !/positive definite/.test(String(e))) throw e;
+    }
+  }
+}
+
+/**
+ * Algorithm 2's generator update with the regression solved exactly in G's output layer: with
+ * H = features(z) and the residual r = y − G(z), the minimiser of (1/m)Σ|G(z_i) − y_i|² + ridge over
+ * the change (ΔW, Δb) is [ΔW; Δb] = (ĤᵀĤ/m + λ̄I)⁻¹ Ĥᵀr/m, Ĥ = [H, 1] (λ̄ = λ·mean diagonal). Why:
+ * Adam steps leave an optimiser-dependent part of the residual and random-walk the weights of units
+ * where the targets barely move (the trapped mass of the flow at x ≈ 0); the exact solve is the limit
+ * of many regression steps on the same objective, and shrinks towards the current G, not towards 0.
+ */
+export function algorithm2LeastSquaresStep(gen: Generator, logit: Net, z: tf.Tensor2D, eps: number, ridge: number): GStepReport {
+  if (!(ridge > 0)) throw new Error(`algorithm2LeastSquaresStep: ridge must be > 0, got ${ridge}`);
+  const m = z.shape[0], d = gen.dim;
+  const y = tf.tidy(() => particleTargets(logit, gen.apply(z), eps));
+  const { gram, rhs, width, before } = tf.tidy(() => {
+    const r = tf.sub(y, gen.apply(z));
+    const h = tf.concat([gen.features(z), tf.ones([m, 1])], 1) as tf.Tensor2D;
+    return {
+      gram: tf.div(tf.matMul(h, h, true, false), m).dataSync(),
+      rhs: tf.div(tf.matMul(h, r, true, false), m).dataSync(),
+      width: h.shape[1] - 1,
+      before: tf.mean(tf.sum(tf.square(r), 1)).dataSync()[0] as number,
+    };
+  });
+  try {
+    finite(before, "algorithm2LeastSquaresStep", "regression");
+    const sol = solveWithRetries(gram, rhs, width + 1, d, ridge);
+    const dw = tf.tensor2d(Float32Array.from(sol.subarray(0, width * d)), [width, d]);
+    const db = tf.tensor1d(Float32Array.from(sol.subarray(width * d)));
+    gen.shiftOutput(dw, db);
+    tf.dispose([dw, db]);
     const last = regressionLoss(gen, z, y);
     const after = last.dataSync()[0] as number;
     last.dispose();

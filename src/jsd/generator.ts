@@ -11,6 +11,10 @@ export interface Generator {
   readonly dim: number;
   readonly vars: readonly tf.Variable[];
   apply(z: tf.Tensor2D): tf.Tensor2D;
+  /** the last hidden layer's activations H(z), [n, width]: G(z) = z + H(z)·W + b */
+  features(z: tf.Tensor2D): tf.Tensor2D;
+  /** add (ΔW, Δb) to the output layer: ΔW [width, d], Δb [d] */
+  shiftOutput(dw: tf.Tensor2D, db: tf.Tensor1D): void;
   /** current weights as plain arrays, in `vars` order (for comparisons and cloning) */
   snapshot(): Float32Array[];
   /** overwrite the weights with a snapshot of the same architecture */
@@ -79,20 +83,34 @@ export function residualGenerator(opts: GeneratorOptions): Generator {
   }
   const vars: tf.Variable[] = ws.flatMap((w, l) => [w, bs[l] as tf.Variable]);
   const bump = (opts.activation ?? "tanh") === "bump";
+  const act = (lin: tf.Tensor2D): tf.Tensor2D => (bump ? tf.exp(tf.neg(tf.square(lin))) : tf.tanh(lin));
+  const checkZ = (z: tf.Tensor2D): void => {
+    if (z.rank !== 2 || z.shape[1] !== opts.dim) throw new Error(`generator: z must have shape [n, ${opts.dim}], got [${z.shape.join(", ")}]`);
+  };
+  const hiddenOf = (z: tf.Tensor2D): tf.Tensor2D => {
+    let h: tf.Tensor2D = z;
+    for (let l = 0; l + 1 < ws.length; l++) h = act(tf.add(tf.matMul(h, ws[l] as tf.Tensor2D), bs[l] as tf.Tensor) as tf.Tensor2D);
+    return h;
+  };
+  const outW = ws[ws.length - 1] as tf.Variable<tf.Rank.R2>, outB = bs[bs.length - 1] as tf.Variable<tf.Rank.R1>;
   const apply = (z: tf.Tensor2D): tf.Tensor2D =>
     tf.tidy(() => {
-      if (z.rank !== 2 || z.shape[1] !== opts.dim) throw new Error(`generator: z must have shape [n, ${opts.dim}], got [${z.shape.join(", ")}]`);
-      let h: tf.Tensor2D = z;
-      ws.forEach((w, l) => {
-        const lin = tf.add(tf.matMul(h, w), bs[l] as tf.Tensor) as tf.Tensor2D;
-        h = l + 1 < ws.length ? (bump ? tf.exp(tf.neg(tf.square(lin))) : tf.tanh(lin)) : lin;
-      });
-      return tf.add(z, h);
+      checkZ(z);
+      return tf.add(z, tf.add(tf.matMul(hiddenOf(z), outW), outB));
     });
+  const features = (z: tf.Tensor2D): tf.Tensor2D => tf.tidy(() => { checkZ(z); return hiddenOf(z); });
+  const shiftOutput = (dw: tf.Tensor2D, db: tf.Tensor1D): void => {
+    if (dw.shape[0] !== outW.shape[0] || dw.shape[1] !== outW.shape[1] || db.shape[0] !== outB.shape[0]) {
+      throw new Error(`generator.shiftOutput: expected [${outW.shape.join(", ")}] and [${outB.shape[0]}], got [${dw.shape.join(", ")}] and [${db.shape[0]}]`);
+    }
+    tf.tidy(() => { outW.assign(tf.add(outW, dw)); outB.assign(tf.add(outB, db)); });
+  };
   return {
     dim: opts.dim,
     vars,
     apply,
+    features,
+    shiftOutput,
     snapshot: () => vars.map((v) => v.dataSync() as Float32Array).map((a) => Float32Array.from(a)),
     load(weights) {
       if (weights.length !== vars.length) throw new Error(`generator.load: expected ${vars.length} arrays, got ${weights.length}`);

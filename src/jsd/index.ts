@@ -7,3 +7,4 @@ export * from "./gan";
 export * from "./train";
 export * from "./experiment";
 export * from "./figures";
+export * from "./lstsq";

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { rng, type Rng } from "../random";
-import { algorithm2GeneratorStep, discriminatorStep } from "./gan";
+import { algorithm2GeneratorStep, algorithm2LeastSquaresStep, discriminatorStep } from "./gan";
 import { residualGenerator } from "./generator";
 import { mlp } from "../nets";
 import { checkMixture, sampleMixture, standardNormal, type IsoMixture } from "./mixture";
@@ -22,10 +22,32 @@ export interface JsdGanConfig {
   readonly dWarmup?: number;
   readonly gInner: number;
   readonly batch: number;
+  /** data and generated samples per discriminator step; default `batch` */
+  readonly dBatch?: number;
   readonly lrD: number;
+  /**
+   * D's rate decays geometrically from lrD (first outer step) to lrDFinal (last); default: constant.
+   * Why: where ρ_d ≈ 1e-4 the BCE gradient on the logit is ~ρ_d, far below the minibatch noise of
+   * the well-populated regions, so a constant Adam rate never lets D settle there.
+   */
+  readonly lrDFinal?: number;
   readonly lrG: number;
-  /** optimiser of the inner regression; default "adam" */
-  readonly gOptimizer?: "adam" | "sgd";
+  /**
+   * how the regression is minimised: "adam" / "sgd" take gInner steps (default "adam"); "lstsq"
+   * solves it exactly in G's output layer (algorithm2LeastSquaresStep, gInner unused)
+   */
+  readonly gOptimizer?: "adam" | "sgd" | "lstsq";
+  /** relative ridge of "lstsq"; default 1e-4 */
+  readonly gRidge?: number;
+  /** noise samples per generator step; default `batch` */
+  readonly gBatch?: number;
+  /**
+   * Adam's ε of the regression; default 1e-7 (tfjs). Why larger: Adam moves every weight by ~lr
+   * whatever the size of its gradient, so the weights of units where the flow barely moves
+   * (the trapped mass at x ≈ 0) random-walk; with ε above their gradient scale they take small,
+   * SGD-like steps instead.
+   */
+  readonly gAdamEpsilon?: number;
   readonly genHidden: readonly number[];
   /** see GeneratorOptions.firstLayerScale */
   readonly genFirstLayerScale?: number;
@@ -67,8 +89,14 @@ function checkConfig(c: JsdGanConfig): number {
   if (c.dWarmup !== undefined && (!Number.isInteger(c.dWarmup) || c.dWarmup < 0)) {
     throw new Error(`trainJsdGan: dWarmup must be a non-negative integer, got ${c.dWarmup}`);
   }
+  if (c.dBatch !== undefined) ints.push(["dBatch", c.dBatch]);
+  if (c.gBatch !== undefined) ints.push(["gBatch", c.gBatch]);
   for (const [name, v] of ints) if (!Number.isInteger(v) || v < 1) throw new Error(`trainJsdGan: ${name} must be a positive integer, got ${v}`);
-  for (const [name, v] of [["eps", c.eps], ["lrD", c.lrD], ["lrG", c.lrG]] as const) {
+  const pos: [string, number][] = [["eps", c.eps], ["lrD", c.lrD], ["lrG", c.lrG]];
+  if (c.lrDFinal !== undefined) pos.push(["lrDFinal", c.lrDFinal]);
+  if (c.gAdamEpsilon !== undefined) pos.push(["gAdamEpsilon", c.gAdamEpsilon]);
+  if (c.gRidge !== undefined) pos.push(["gRidge", c.gRidge]);
+  for (const [name, v] of pos) {
     if (!(v > 0) || !Number.isFinite(v)) throw new Error(`trainJsdGan: ${name} must be a positive number, got ${v}`);
   }
   return d;
@@ -87,7 +115,9 @@ export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
     ...(cfg.genActivation !== undefined ? { activation: cfg.genActivation } : {}) });
   const logit = mlp({ inDim: d, hidden: cfg.discHidden, seed: cfg.seed + 2 });
   const optD = tf.train.adam(cfg.lrD, 0.5, 0.999);
-  const optG = (cfg.gOptimizer ?? "adam") === "adam" ? tf.train.adam(cfg.lrG, 0.5, 0.999) : tf.train.sgd(cfg.lrG);
+  const optG = (cfg.gOptimizer ?? "adam") !== "sgd" ? tf.train.adam(cfg.lrG, 0.5, 0.999, cfg.gAdamEpsilon) : tf.train.sgd(cfg.lrG);
+  const dBatch = cfg.dBatch ?? cfg.batch;
+  const lrDAt = (k: number): number => cfg.lrD * Math.pow((cfg.lrDFinal ?? cfg.lrD) / cfg.lrD, (k - 1) / Math.max(1, cfg.outerSteps - 1));
   const zEval = batchOf(noise, cfg.evalSamples, d, r.fork());
   const history: (JsdGanLogs & { step: number })[] = [];
   const checkpoints: JsdGanCheckpoint[] = [];
@@ -99,8 +129,8 @@ export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
   const trainD = (steps: number): number => {
     let dLoss = NaN;
     for (let j = 0; j < steps; j++) {
-      const xData = batchOf(cfg.target, cfg.batch, d, r);
-      const z = batchOf(noise, cfg.batch, d, r);
+      const xData = batchOf(cfg.target, dBatch, d, r);
+      const z = batchOf(noise, dBatch, d, r);
       const xGen = gen.apply(z);
       dLoss = discriminatorStep(logit, optD, xData, xGen);
       tf.dispose([xData, z, xGen]);
@@ -113,9 +143,13 @@ export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
     // timed after the warm-up: msPerStep is the cost of one outer step (dSteps + gInner + targets)
     const start = Date.now();
     for (let k = 1; k <= cfg.outerSteps; k++) {
+      // tfjs reads the (protected) rate at every step; a new optimiser would lose Adam's moments
+      (optD as unknown as { learningRate: number }).learningRate = lrDAt(k);
       const dLoss = trainD(cfg.dSteps);
-      const z = batchOf(noise, cfg.batch, d, r);
-      const fit = algorithm2GeneratorStep(gen, logit, z, cfg.eps, optG, cfg.gInner);
+      const z = batchOf(noise, cfg.gBatch ?? cfg.batch, d, r);
+      const fit = cfg.gOptimizer === "lstsq"
+        ? algorithm2LeastSquaresStep(gen, logit, z, cfg.eps, cfg.gRidge ?? 1e-4)
+        : algorithm2GeneratorStep(gen, logit, z, cfg.eps, optG, cfg.gInner);
       z.dispose();
       const logs = { t: cfg.eps * k, dLoss, fitBefore: fit.before, fitAfter: fit.after };
       history.push({ step: k, ...logs });

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/backend";
 import {
-  algorithm2GeneratorStep, discriminatorStep, equivalenceCheck, jsdOnGrid, kdeDensity, l1Distance, mixtureLogDensity, solveJsdFlow,
+  algorithm2GeneratorStep, algorithm2LeastSquaresStep, discriminatorStep, ridgeSolve, regressionLoss, equivalenceCheck, jsdOnGrid, kdeDensity, l1Distance, mixtureLogDensity, solveJsdFlow,
   modeCoverage, gaussianRing, particleTargets, residualGenerator, sampleMixture, sampleOnGrid, trainJsdGan, twoModes1d, uniformGrid,
 } from "../../src/jsd";
 import { rng } from "../../src/random";
@@ -105,6 +105,44 @@ describe("jsd: GAN side (Algorithm 2)", () => {
     gen.dispose();
     assert.throws(() => residualGenerator({ dim: 1, hidden: [8], seed: 1, firstLayerScale: -1 }), /firstLayerScale/);
     assert.throws(() => residualGenerator({ dim: 1, hidden: [], seed: 1 }), /hidden/);
+  });
+
+  it("ridgeSolve solves a symmetric positive definite system and rejects bad input", () => {
+    // A = MᵀM + I (3×3), two right-hand sides; residual of (A + λ̄I)x = b must vanish
+    const a = [5, 2, 1, 2, 6, 2, 1, 2, 4], b = [1, 0, 2, 1, -1, 3];
+    const lambda = 1e-3, shift = (lambda * 15) / 3;
+    const x = ridgeSolve(a, b, 3, 2, lambda);
+    for (let i = 0; i < 3; i++) {
+      for (let c = 0; c < 2; c++) {
+        let r = -(b[i * 2 + c] as number);
+        for (let j = 0; j < 3; j++) r += ((a[i * 3 + j] as number) + (i === j ? shift : 0)) * (x[j * 2 + c] as number);
+        assert.ok(Math.abs(r) < 1e-12, `residual ${r} at (${i}, ${c})`);
+      }
+    }
+    assert.throws(() => ridgeSolve(a, b, 3, 2, 0), /lambda/);
+    assert.throws(() => ridgeSolve([1, 2, 3], b, 3, 2, 1e-3), /a must be 3×3/);
+    assert.throws(() => ridgeSolve([1, 2, 2, 1], [1, 1], 2, 1, 1e-9), /not positive definite/);
+  });
+
+  it("the least-squares generator step minimises the regression in the output layer (leaks nothing)", () => {
+    const gen = residualGenerator({ dim: 1, hidden: [64], seed: 21, activation: "bump", firstLayerScale: 5 });
+    const net = mlp({ inDim: 1, hidden: [16], seed: 22 });
+    const z = batch(1024, 1, 23);
+    const y = tf.tidy(() => particleTargets(net, gen.apply(z), 0.5));
+    const before = regressionLoss(gen, z, y);
+    const n0 = tf.memory().numTensors;
+    const fit = algorithm2LeastSquaresStep(gen, net, z, 0.5, 1e-5);
+    assert.equal(tf.memory().numTensors, n0);
+    const after = regressionLoss(gen, z, y);
+    const b0 = before.dataSync()[0] as number, a0 = after.dataSync()[0] as number;
+    assert.ok(Math.abs(fit.before - b0) < 1e-6 * b0 + 1e-12 && Math.abs(fit.after - a0) < 1e-6 * b0 + 1e-12);
+    assert.ok(b0 > 1e-6, `the targets must move: ${b0}`);
+    // a smooth velocity field lies almost in the span of 64 bump features
+    assert.ok(a0 < 1e-3 * b0, `residual after the exact solve ${a0} vs before ${b0}`);
+    tf.dispose([before, after]);
+    tf.dispose([z, y]);
+    gen.dispose();
+    net.dispose();
   });
 
   it("mode coverage counts modes with ≥ 1/32 of the samples within 3 std", () => {
