@@ -205,7 +205,7 @@ describe("trading DGM training (simultaneous play)", function () {
     assert.throws(() => trainTradingDgm(p, nets, { steps: 1, nT: 1 }), /nT/);
     assert.throws(() => trainTradingDgm(p, nets, { steps: 1, nA: -1 }), /nA/);
     const flat = { u: mlp({ inDim: 2, hidden: [4], seed: 1 }), m: nets.m };
-    assert.throws(() => trainTradingDgm(p, flat, { steps: 1, nT: 2, nQ: 4, nA: 0 }), /timeInput/);
+    assert.throws(() => trainTradingDgm(p, flat, { steps: 1, nT: 3, nQ: 4, nA: 0 }), /timeInput/);
     nets.u.dispose();
     nets.m.dispose();
     flat.u.dispose();
