@@ -31,13 +31,15 @@ export interface TradingDgmConfig {
   /** penalty weights of u(T,q) = −Aq² and m(0,·) = m₀ */
   readonly terminalWeight: number;
   readonly initialWeight: number;
+  /** value-player Adam steps per iteration (on the same batch and frozen v̄) */
+  readonly uSteps: number;
   readonly logEvery: number;
   readonly onStep?: (i: number, logs: Logs) => void;
 }
 
 export const TRADING_DGM_DEFAULTS: Omit<TradingDgmConfig, "onStep"> = {
   seed: 0,
-  steps: 2500,
+  steps: 3500,
   lrU: 1e-2,
   lrM: 1e-2,
   lrDecay: 0.01,
@@ -46,6 +48,7 @@ export const TRADING_DGM_DEFAULTS: Omit<TradingDgmConfig, "onStep"> = {
   nA: 64,
   terminalWeight: 1,
   initialWeight: 10,
+  uSteps: 2,
   logEvery: 50,
 };
 
@@ -143,6 +146,7 @@ export function trainTradingDgm(p: TradingParams, nets: TradingNets, config: Par
     if (!Number.isInteger(c[k]) || c[k] < 2) throw new Error(`trainTradingDgm: ${k} must be an integer >= 2, got ${c[k]}`);
   }
   if (!Number.isInteger(c.nA) || c.nA < 0) throw new Error(`trainTradingDgm: nA must be an integer >= 0, got ${c.nA}`);
+  if (!Number.isInteger(c.uSteps) || c.uSteps < 1) throw new Error(`trainTradingDgm: uSteps must be an integer >= 1, got ${c.uSteps}`);
   const sc = tradingScaling(p);
   const uPlayer = adamPlayer({ name: "u", vars: nets.u.vars, lr: c.lrU });
   const mPlayer = adamPlayer({ name: "m", vars: nets.m.vars, lr: c.lrM });
@@ -161,7 +165,8 @@ export function trainTradingDgm(p: TradingParams, nets: TradingNets, config: Par
       const b = sampleBatch(p, sc, nets, c, ctx.rng);
       const f = frozenField(p, sc, nets, b, c);
       try {
-        const uLogs = uPlayer.step(() => valueLoss(p, sc, nets, b, f.vbarRows, c), i);
+        let uLogs = uPlayer.step(() => valueLoss(p, sc, nets, b, f.vbarRows, c), i);
+        for (let k = 1; k < c.uSteps; k++) uLogs = uPlayer.step(() => valueLoss(p, sc, nets, b, f.vbarRows, c), i);
         const mLogs = mPlayer.step(() => densityLoss(p, sc, nets, b, f.uq, f.uqq, c), i);
         return { ...prefixLogs("u", uLogs), ...prefixLogs("m", mLogs) };
       } finally {
