@@ -39,7 +39,7 @@ export interface TradingDgmConfig {
 
 export const TRADING_DGM_DEFAULTS: Omit<TradingDgmConfig, "onStep"> = {
   seed: 0,
-  steps: 3500,
+  steps: 5000,
   lrU: 1e-2,
   lrM: 1e-2,
   lrDecay: 0.01,
