@@ -1,32 +1,5 @@
+import { rng } from "../random";
 import type { TradingReference } from "./reference";
-
-/**
- * A small seeded generator (mulberry32 + Box–Muller) so the Monte Carlo check is repeatable without
- * depending on src/random, which another engineer is building; swap for `rng(seed)` once it lands.
- */
-export function seededNormal(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  let spare: number | undefined;
-  return () => {
-    if (spare !== undefined) {
-      const s = spare;
-      spare = undefined;
-      return s;
-    }
-    const u1 = 1 - uniform(); // (0, 1]: log is finite
-    const r = Math.sqrt(-2 * Math.log(u1));
-    const th = 2 * Math.PI * uniform();
-    spare = r * Math.sin(th);
-    return r * Math.cos(th);
-  };
-}
 
 export interface InventorySimulation {
   /** simulation times t_k = kT/steps */
@@ -47,8 +20,7 @@ export function simulateInventories(ref: TradingReference, opts: { paths: number
   if (!Number.isInteger(paths) || paths < 2) throw new Error(`simulateInventories: paths must be an integer >= 2, got ${paths}`);
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`simulateInventories: steps must be a positive integer, got ${steps}`);
   const p = ref.params;
-  const normal = seededNormal(seed);
-  const q = Float64Array.from({ length: paths }, () => p.mu0 + p.s0 * normal());
+  const q = rng(seed).normalArray(paths, p.mu0, p.s0);
   const dt = p.T / steps;
   const t: number[] = [];
   const mean: number[] = [];
