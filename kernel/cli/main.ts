@@ -7,7 +7,6 @@ import { executePrepared, isBadInput, Prepared, prepareNotebook, RunResult } fro
 import { ParameterError, Params, readParamsFile } from "../params";
 import { Command, parseArgs, RunArgs, USAGE, UsageError } from "./args";
 import { ProgressReporter } from "./progress";
-import { publishReports } from "../report";
 
 export interface SummaryRow {
   readonly notebook: string;
@@ -94,6 +93,7 @@ function trapSignals(ctrl: AbortController): { received: () => NodeJS.Signals | 
 /** HTML pages + index after the runs; a report that cannot be written fails the run (exit 1). */
 async function writeReports(out: string, results: readonly RunResult[], args: RunArgs, io: Io): Promise<boolean> {
   try {
+    const { publishReports } = await import("../report"); // markdown/KaTeX/highlighting load only for --html
     const written = await publishReports(out, results, { noInput: args.noInput, png: args.png });
     io.stderr.write(`reports: ${written.length - 1} page(s) and ${join(out, "index.html")}\n`);
     return true;
