@@ -42,6 +42,14 @@ export function regressionLoss(gen: Generator, z: tf.Tensor2D, y: tf.Tensor2D): 
   return tf.tidy(() => tf.mean(tf.sum(tf.square(tf.sub(gen.apply(z), y)), 1)) as tf.Scalar);
 }
 
+/** The regression loss as a number (its tensor freed). */
+function regressionValue(gen: Generator, z: tf.Tensor2D, y: tf.Tensor2D): number {
+  const loss = regressionLoss(gen, z, y);
+  const value = loss.dataSync()[0] as number;
+  loss.dispose();
+  return value;
+}
+
 /** (1/m) Σ_i ln(1 − D(G(z_i))) = −mean softplus(N(G(z))): the saturating GAN generator loss */
 export function ganGeneratorLoss(gen: Generator, logit: Net, z: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => tf.neg(tf.mean(tf.softplus(logit.apply(gen.apply(z))))) as tf.Scalar);
@@ -70,10 +78,7 @@ export function algorithm2GeneratorStep(gen: Generator, logit: Net, z: tf.Tensor
       cost.dispose();
       if (k === 0) before = v;
     }
-    const last = regressionLoss(gen, z, y);
-    const after = last.dataSync()[0] as number;
-    last.dispose();
-    return { before, after };
+    return { before, after: regressionValue(gen, z, y) };
   } finally {
     y.dispose();
   }
@@ -119,10 +124,7 @@ export function algorithm2LeastSquaresStep(gen: Generator, logit: Net, z: tf.Ten
     const db = tf.tensor1d(Float32Array.from(sol.subarray(width * d)));
     gen.shiftOutput(dw, db);
     tf.dispose([dw, db]);
-    const last = regressionLoss(gen, z, y);
-    const after = last.dataSync()[0] as number;
-    last.dispose();
-    return { before, after };
+    return { before, after: regressionValue(gen, z, y) };
   } finally {
     y.dispose();
   }
