@@ -93,7 +93,9 @@ function trapSignals(ctrl: AbortController): { received: () => NodeJS.Signals | 
 /** HTML pages + index after the runs; a report that cannot be written fails the run (exit 1). */
 async function writeReports(out: string, results: readonly RunResult[], args: RunArgs, io: Io): Promise<boolean> {
   try {
-    const { publishReports } = await import("../report"); // markdown/KaTeX/highlighting load only for --html
+    // required here, not imported at the top: markdown/KaTeX/highlight.js load only for --html.
+    // (a dynamic import() would go through the ESM loader, which refuses folder imports)
+    const { publishReports } = require("../report") as typeof import("../report");
     const written = await publishReports(out, results, { noInput: args.noInput, png: args.png });
     io.stderr.write(`reports: ${written.length - 1} page(s) and ${join(out, "index.html")}\n`);
     return true;
