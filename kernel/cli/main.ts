@@ -1,9 +1,8 @@
 // `mfg-lab run`: validate every input first (exit 2, nothing written), then execute with --jobs
 // in parallel, write <out>/summary.json, exit 0 (all passed) or 1 (a notebook failed).
-import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { executePrepared, isBadInput, Prepared, prepareNotebook, RunResult } from "../executor";
+import { writeFileAtomic } from "../nbformat";
 import { ParameterError, Params, readParamsFile } from "../params";
 import { Command, parseArgs, RunArgs, USAGE, UsageError } from "./args";
 import { ProgressReporter } from "./progress";
@@ -70,11 +69,7 @@ async function writeSummary(dir: string, results: readonly RunResult[]): Promise
     notebook: r.notebook, status: r.status, seconds: Math.round(r.seconds * 1000) / 1000, metrics: r.metrics, executedPath: r.executedPath,
     ...(r.message === undefined ? {} : { error: r.message }),
   }));
-  await fs.mkdir(dir, { recursive: true });
-  const file = join(dir, "summary.json");
-  const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(rows, null, 2) + "\n");
-  await fs.rename(tmp, file);
+  await writeFileAtomic(join(dir, "summary.json"), JSON.stringify(rows, null, 2) + "\n");
 }
 
 /** SIGINT/SIGTERM abort the runs (kernels killed, partial notebooks written); a second one exits at once. */

@@ -30,14 +30,14 @@ export function serializeNotebook(nb: Notebook): string {
   return JSON.stringify({ ...nb, cells }, null, 1) + "\n";
 }
 
-/** A reader never sees a half-written notebook: write a sibling temp file, fsync, rename over. */
-export async function writeNotebookAtomic(file: string, nb: Notebook): Promise<void> {
+/** A reader never sees a half-written file: write a sibling temp file, fsync, rename over. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
   const dir = dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await fs.open(tmp, "w", 0o644);
   try {
-    await handle.writeFile(serializeNotebook(nb), "utf8");
+    await handle.writeFile(text, "utf8");
     await handle.sync();
   } finally {
     await handle.close();
@@ -48,4 +48,8 @@ export async function writeNotebookAtomic(file: string, nb: Notebook): Promise<v
     await fs.rm(tmp, { force: true });
     throw e;
   }
+}
+
+export async function writeNotebookAtomic(file: string, nb: Notebook): Promise<void> {
+  await writeFileAtomic(file, serializeNotebook(nb));
 }

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { writeFileAtomic } from "../nbformat";
 import { launchChromium } from "./browser";
 import { renderIndexPage, type IndexEntry } from "./index-page";
 import { renderNotebookPage, type ReportNotebook } from "./page";
@@ -28,12 +29,6 @@ export interface ReportOptions {
   readonly png?: boolean;
 }
 
-function writeAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
 const htmlPathOf = (executedPath: string): string => executedPath.replace(/\.ipynb$/, "") + ".html";
 
 function readNotebook(path: string): ReportNotebook & { cells: ReportNotebook["cells"] } {
@@ -50,7 +45,7 @@ async function addPngs(runs: readonly ExecutedNotebook[]): Promise<void> {
     for (const run of runs) {
       const nb = readNotebook(run.executedPath);
       if ((await addFigurePngs(nb.cells as never, browser)) > 0) {
-        writeAtomic(run.executedPath, JSON.stringify(nb, null, 1) + "\n");
+        await writeFileAtomic(run.executedPath, JSON.stringify(nb, null, 1) + "\n");
       }
     }
   } finally {
@@ -70,9 +65,13 @@ export async function publishReports(
   const executed = runs.filter((run) => existsSync(run.executedPath));
   if (opts.png === true) await addPngs(executed);
   const written: string[] = [];
-  const entries: IndexEntry[] = runs.map((run) => {
+  const entries: IndexEntry[] = [];
+  for (const run of runs) {
     // a notebook that failed before anything was written is listed without a page
-    if (!executed.includes(run)) return { ...run, href: undefined };
+    if (!executed.includes(run)) {
+      entries.push({ ...run, href: undefined });
+      continue;
+    }
     const htmlPath = htmlPathOf(run.executedPath);
     const subtitle = `${basename(run.notebook)} · ${run.status} · ${run.seconds.toFixed(1)} s`;
     const page = renderNotebookPage(readNotebook(run.executedPath), {
@@ -80,11 +79,11 @@ export async function publishReports(
       subtitle,
       ...(opts.noInput === true ? { noInput: true } : {}),
     });
-    writeAtomic(htmlPath, page);
+    await writeFileAtomic(htmlPath, page);
     written.push(htmlPath);
-    return { ...run, href: relative(outDir, htmlPath) };
-  });
+    entries.push({ ...run, href: relative(outDir, htmlPath) });
+  }
   const indexPath = join(outDir, "index.html");
-  writeAtomic(indexPath, renderIndexPage(entries));
+  await writeFileAtomic(indexPath, renderIndexPage(entries));
   return [...written, indexPath];
 }
