@@ -5,7 +5,7 @@ import { checkInput, commonOptions, glorot, namePrefix, glorotBlocks, positiveIn
 import { activateJet, addJets, featureDim, features, inputJet, inputLinear, jetLayout, linearJet, productJet, readOut, subJets, type InputJet, type Jet } from "./jet";
 import { matMul } from "./mat-mul";
 import { tidyJet } from "./custom-grad";
-import type { DgmOptions, ForwardOps, LabNet, ScalarJet } from "./types";
+import type { JetOptions, DgmOptions, ForwardOps, LabNet, ScalarJet } from "./types";
 
 type V2 = tf.Variable<tf.Rank.R2>;
 type V1 = tf.Variable<tf.Rank.R1>;
@@ -82,10 +82,10 @@ export function dgm(opts: DgmOptions): LabNet {
     return addJets(subJets(h, productJet(gg, h)), productJet(z, s));
   };
 
-  const jet = (x: tf.Tensor2D): ScalarJet =>
+  const jet = (x: tf.Tensor2D, opt: JetOptions = {}): ScalarJet =>
     tidyJet(() => {
       checkInput(x, o.inDim, "dgm");
-      const xj = inputJet(x, jetLayout(x.shape[0], o.d, o.time), o.periodic);
+      const xj = inputJet(x, jetLayout(x.shape[0], o.d, o.time, opt.hessian === true), o.periodic);
       let s = activateJet(inputLinear(xj, w1), b1, o.activation);
       for (const g of layers) s = gated(xj, s, g);
       return readOut(linearJet(s, wOut), bOut);

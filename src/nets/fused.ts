@@ -105,7 +105,34 @@ export function activateJet(z: Jet, bias: tf.Tensor1D, act: Activation): Jet {
     },
   );
   const [v, s, l, t] = outs as [tf.Tensor2D, tf.Tensor3D, tf.Tensor2D, tf.Tensor2D | undefined];
-  return t === undefined ? { v, s, l } : { v, s, l, t };
+  const out = t === undefined ? { v, s, l } : { v, s, l, t };
+  return z.h === undefined ? out : { ...out, h: activateHessian(z, bias, act) };
+}
+
+/** a_i b_j for space derivatives [d,n,k]: [d,d,n,k]. */
+function outer(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor4D {
+  const [d, n, k] = a.shape;
+  return tf.mul(a.reshape([d, 1, n, k]), b.reshape([1, d, n, k]));
+}
+
+/*
+ * The Hessian parts are plain taped ops (ordinary first-order autodiff gives their reverse pass):
+ * the Hessian is optional and [d,d,n,k] large, so a fused node would save little per-op overhead.
+ */
+
+/** ∂_i∂_j σ(z) = σ'' ∂_i z ∂_j z + σ' ∂_i∂_j z. */
+function activateHessian(z: Jet, bias: tf.Tensor1D, act: Activation): tf.Tensor4D {
+  const [d1, d2] = derivs(act, activationBase(act, tf.add(z.v, bias)).base);
+  const quad = tf.mul(outer(z.s, z.s), d2);
+  return z.h === undefined || z.h === null ? quad : tf.add(quad, tf.mul(z.h, d1));
+}
+
+/** ∂_i∂_j (ab) = a ∂_i∂_j b + b ∂_i∂_j a + ∂_i a ∂_j b + ∂_j a ∂_i b. */
+function productHessian(a: Jet, b: Jet): tf.Tensor4D {
+  const terms: tf.Tensor[] = [outer(a.s, b.s), outer(b.s, a.s)];
+  if (a.h) terms.push(tf.mul(a.h, b.v));
+  if (b.h) terms.push(tf.mul(b.h, a.v));
+  return tf.addN(terms) as tf.Tensor4D;
 }
 
 /** Hadamard product of two jets: Δ(ab) = aΔb + bΔa + 2 Σ_i ∂_i a ∂_i b. */
@@ -145,5 +172,6 @@ export function productJet(a: Jet, b: Jet): Jet {
     },
   );
   const [v, s, l, t] = outs as [tf.Tensor2D, tf.Tensor3D, tf.Tensor2D, tf.Tensor2D | undefined];
-  return t === undefined ? { v, s, l } : { v, s, l, t };
+  const out = t === undefined ? { v, s, l } : { v, s, l, t };
+  return a.h === undefined || b.h === undefined ? out : { ...out, h: productHessian(a, b) };
 }

@@ -15,16 +15,20 @@ export interface Jet {
   readonly s: tf.Tensor3D;
   readonly t?: tf.Tensor2D;
   readonly l: tf.Tensor2D;
+  /** space Hessian [d,d,n,k] when asked for; null: asked for and identically zero (raw inputs) */
+  readonly h?: tf.Tensor4D | null;
 }
 
 export interface JetLayout {
   readonly n: number;
   readonly d: number;
   readonly time: boolean;
+  /** propagate the full space Hessian too */
+  readonly hessian: boolean;
 }
 
-export function jetLayout(n: number, d: number, time: boolean): JetLayout {
-  return { n, d, time };
+export function jetLayout(n: number, d: number, time: boolean, hessian = false): JetLayout {
+  return { n, d, time, hessian };
 }
 
 const TWO_PI = 2 * Math.PI;
@@ -62,16 +66,24 @@ export interface InputJet {
   readonly sT: tf.Tensor2D;
   readonly tT?: tf.Tensor2D;
   readonly lT?: tf.Tensor2D;
+  /** the Hessian [d·d·n, f] and its transpose; absent when zero */
+  readonly h?: tf.Tensor2D;
+  readonly hT?: tf.Tensor2D;
+  /** whether the layers propagate a Hessian */
+  readonly hessian: boolean;
   readonly d: number;
   readonly n: number;
 }
 
-function withTransposes(v: tf.Tensor2D, s: tf.Tensor3D, t: tf.Tensor2D | undefined, l: tf.Tensor2D | undefined): InputJet {
+function withTransposes(v: tf.Tensor2D, s: tf.Tensor3D, t: tf.Tensor2D | undefined, l: tf.Tensor2D | undefined, hessian: boolean, h?: tf.Tensor4D): InputJet {
   const [d, n, f] = s.shape;
   const s2 = s.reshape([d * n, f]) as tf.Tensor2D;
-  const base = { v, s: s2, vT: transpose2d(v), sT: transpose2d(s2), d, n };
+  const base = { v, s: s2, vT: transpose2d(v), sT: transpose2d(s2), d, n, hessian };
   const withT = t === undefined ? base : { ...base, t, tT: transpose2d(t) };
-  return l === undefined ? withT : { ...withT, l, lT: transpose2d(l) };
+  const withL = l === undefined ? withT : { ...withT, l, lT: transpose2d(l) };
+  if (h === undefined) return withL;
+  const h2 = h.reshape([d * d * n, f]) as tf.Tensor2D;
+  return { ...withL, h: h2, hT: transpose2d(h2) };
 }
 
 /** A constant [rows, f] with the given (row, column, value) entries. */
@@ -85,9 +97,10 @@ function sparse(rows: number, f: number, entries: readonly (readonly [number, nu
  * The exact jet of the input features φ(x); it involves no weight. Raw inputs: ∂_i x = e_i,
  * Δx = 0. Periodic features [t?, sin 2πx, cos 2πx]: ∂_j sin 2πx_j = 2π cos 2πx_j,
  * ∂_j cos 2πx_j = −2π sin 2πx_j, Δ(sin, cos) = −4π² (sin, cos). t passes through: ∂_t t = 1.
+ * Hessian: zero for raw inputs; periodic features have only ∂_j∂_j of coordinate j's own pair.
  */
 export function inputJet(x: tf.Tensor2D, lay: JetLayout, periodic: boolean): InputJet {
-  const { n, d, time } = lay;
+  const { n, d, time, hessian } = lay;
   const tc = time ? 1 : 0;
   const f = featureDim(d, time, periodic);
   const ones = tf.ones([n, 1]);
@@ -95,7 +108,7 @@ export function inputJet(x: tf.Tensor2D, lay: JetLayout, periodic: boolean): Inp
   const dirs = Array.from({ length: d }, (_, j) => j);
   if (!periodic) {
     const s = tf.mul(sparse(d, f, dirs.map((j) => [j, tc + j, 1])).reshape([d, 1, f]), ones.reshape([1, n, 1]));
-    return withTransposes(x, s as tf.Tensor3D, t, undefined);
+    return withTransposes(x, s as tf.Tensor3D, t, undefined, hessian);
   }
   const v = features(x, time, true);
   const { xs } = splitInput(x, time);
@@ -106,7 +119,11 @@ export function inputJet(x: tf.Tensor2D, lay: JetLayout, periodic: boolean): Inp
   const cosCol = sparse(d, f, dirs.map((j) => [j, tc + d + j, -TWO_PI])).reshape([d, 1, f]);
   const s = tf.add(tf.mul(cosT, sinCol), tf.mul(sinT, cosCol)) as tf.Tensor3D;
   const lapMask = sparse(1, f, Array.from({ length: 2 * d }, (_, c) => [0, tc + c, -TWO_PI * TWO_PI] as const));
-  return withTransposes(v, s, t, tf.mul(v, lapMask) as tf.Tensor2D);
+  const lap = tf.mul(v, lapMask) as tf.Tensor2D;
+  if (!hessian) return withTransposes(v, s, t, lap, false);
+  const diag: [number, number, number][] = dirs.flatMap((j): [number, number, number][] => [[j * d + j, tc + j, 1], [j * d + j, tc + d + j, 1]]);
+  const h = tf.mul(sparse(d * d, f, diag).reshape([d, d, 1, f]), lap.reshape([1, 1, n, f])) as tf.Tensor4D;
+  return withTransposes(v, s, t, lap, true, h);
 }
 
 /** φ(x) W with φ's exact jet, differentiated w.r.t. W only. */
@@ -117,12 +134,16 @@ export function inputLinear(x: InputJet, w: tf.Tensor2D): Jet {
     s: constMatMul(x.s, x.sT, w).reshape([x.d, x.n, k]) as tf.Tensor3D,
     l: x.l === undefined || x.lT === undefined ? (tf.zeros([x.n, k]) as tf.Tensor2D) : constMatMul(x.l, x.lT, w),
   };
-  return x.t === undefined || x.tT === undefined ? out : { ...out, t: constMatMul(x.t, x.tT, w) };
+  const withT = x.t === undefined || x.tT === undefined ? out : { ...out, t: constMatMul(x.t, x.tT, w) };
+  if (!x.hessian) return withT;
+  const h = x.h === undefined || x.hT === undefined ? null : (constMatMul(x.h, x.hT, w).reshape([x.d, x.d, x.n, k]) as tf.Tensor4D);
+  return { ...withT, h };
 }
 
-function mapJet(j: Jet, f2: (a: tf.Tensor2D) => tf.Tensor2D, f3: (a: tf.Tensor3D) => tf.Tensor3D): Jet {
+function mapJet(j: Jet, f2: (a: tf.Tensor2D) => tf.Tensor2D, f3: (a: tf.Tensor3D) => tf.Tensor3D, f4: (a: tf.Tensor4D) => tf.Tensor4D): Jet {
   const out = { v: f2(j.v), s: f3(j.s), l: f2(j.l) };
-  return j.t === undefined ? out : { ...out, t: f2(j.t) };
+  const withT = j.t === undefined ? out : { ...out, t: f2(j.t) };
+  return j.h === undefined ? withT : { ...withT, h: j.h === null ? null : f4(j.h) };
 }
 
 /** z W: derivative and Laplacian parts are linear in z; the bias enters with the activation. */
@@ -135,17 +156,33 @@ export function linearJet(j: Jet, w: tf.Tensor2D): Jet {
       const [d, n, k] = a.shape;
       return matMul(a.reshape([d * n, k]), w).reshape([d, n, k2]);
     },
+    (a) => {
+      const [d, d2, n, k] = a.shape;
+      return matMul(a.reshape([d * d2 * n, k]), w).reshape([d, d2, n, k2]);
+    },
   );
+}
+
+/** a ± b for Hessians that may be untracked (undefined) or zero (null). */
+function combineH(a: Jet["h"], b: Jet["h"], sign: 1 | -1): Jet["h"] {
+  if (a === undefined || b === undefined) return undefined;
+  if (b === null) return a;
+  if (a === null) return sign === 1 ? b : tf.neg(b);
+  return sign === 1 ? tf.add(a, b) : tf.sub(a, b);
 }
 
 export function addJets(a: Jet, b: Jet): Jet {
   const out = { v: tf.add(a.v, b.v), s: tf.add(a.s, b.s), l: tf.add(a.l, b.l) } as Jet;
-  return a.t === undefined || b.t === undefined ? out : { ...out, t: tf.add(a.t, b.t) as tf.Tensor2D };
+  const withT = a.t === undefined || b.t === undefined ? out : { ...out, t: tf.add(a.t, b.t) as tf.Tensor2D };
+  const h = combineH(a.h, b.h, 1);
+  return h === undefined ? withT : { ...withT, h };
 }
 
 export function subJets(a: Jet, b: Jet): Jet {
   const out = { v: tf.sub(a.v, b.v), s: tf.sub(a.s, b.s), l: tf.sub(a.l, b.l) } as Jet;
-  return a.t === undefined || b.t === undefined ? out : { ...out, t: tf.sub(a.t, b.t) as tf.Tensor2D };
+  const withT = a.t === undefined || b.t === undefined ? out : { ...out, t: tf.sub(a.t, b.t) as tf.Tensor2D };
+  const h = combineH(a.h, b.h, -1);
+  return h === undefined ? withT : { ...withT, h };
 }
 
 export { activateJet, productJet } from "./fused";
@@ -155,5 +192,8 @@ export function readOut(z: Jet, bias: tf.Tensor1D): ScalarJet {
   const [d, n] = z.s.shape;
   const u = tf.add(z.v, bias) as tf.Tensor2D;
   const grad = tf.transpose(z.s.reshape([d, n]) as tf.Tensor2D);
-  return z.t === undefined ? { u, grad, lap: z.l } : { u, grad, lap: z.l, dt: z.t };
+  const out = z.t === undefined ? { u, grad, lap: z.l } : { u, grad, lap: z.l, dt: z.t };
+  if (z.h === undefined) return out;
+  const hess = z.h === null ? (tf.zeros([n, d, d]) as tf.Tensor3D) : (tf.transpose(z.h.reshape([d, d, n]), [2, 0, 1]) as tf.Tensor3D);
+  return { ...out, hess };
 }

@@ -5,7 +5,7 @@ import { checkInput, commonOptions, glorot, namePrefix, positiveInt, zeroBias } 
 import { activateJet, featureDim, features, inputJet, inputLinear, jetLayout, linearJet, readOut } from "./jet";
 import { matMul } from "./mat-mul";
 import { tidyJet } from "./custom-grad";
-import type { ForwardOps, LabNet, MlpOptions, ScalarJet } from "./types";
+import type { JetOptions, ForwardOps, LabNet, MlpOptions, ScalarJet } from "./types";
 
 type V2 = tf.Variable<tf.Rank.R2>;
 type V1 = tf.Variable<tf.Rank.R1>;
@@ -42,10 +42,10 @@ export function mlp(opts: MlpOptions): LabNet {
   };
   const fast: ForwardOps = { act: (z) => activate(o.activation, z), matMul, mul: tf.mul, sin: tf.sin, cos: tf.cos };
 
-  const jet = (x: tf.Tensor2D): ScalarJet =>
+  const jet = (x: tf.Tensor2D, opt: JetOptions = {}): ScalarJet =>
     tidyJet(() => {
       checkInput(x, o.inDim, "mlp");
-      let z = inputLinear(inputJet(x, jetLayout(x.shape[0], o.d, o.time), o.periodic), ws[0] as V2);
+      let z = inputLinear(inputJet(x, jetLayout(x.shape[0], o.d, o.time, opt.hessian === true), o.periodic), ws[0] as V2);
       for (let l = 1; l <= last; l++) z = linearJet(activateJet(z, bs[l - 1] as V1, o.activation), ws[l] as V2);
       return readOut(z, bs[last] as V1);
     });

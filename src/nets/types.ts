@@ -3,7 +3,8 @@ import type * as tf from "@tensorflow/tfjs";
 /**
  * The derivative jet of a scalar network u at n points, over the *space* inputs only.
  * Shapes: u [n,1], grad [n,d] (∂u/∂x_i, space coordinates only), lap [n,1] (Σ_i ∂²u/∂x_i²),
- * dt [n,1] (∂u/∂t) when the net was built with a time input (column 0 of x is t).
+ * dt [n,1] (∂u/∂t) when the net was built with a time input (column 0 of x is t),
+ * hess [n,d,d] (∂²u/∂x_i∂x_j, space coordinates only; lap is its trace) when asked for.
  * Every tensor is differentiable w.r.t. the net's variables by ONE ordinary reverse pass
  * (tf.variableGrads / optimizer.minimize): jets are propagated forward, no nested tf.grad.
  */
@@ -12,6 +13,13 @@ export interface ScalarJet {
   readonly grad: tf.Tensor2D;
   readonly lap: tf.Tensor2D;
   readonly dt?: tf.Tensor2D;
+  readonly hess?: tf.Tensor3D;
+}
+
+/** What net.jet(x, options) computes besides u, grad, lap (and dt with a time input). */
+export interface JetOptions {
+  /** also the full space Hessian `hess` [n,d,d]; costs O(d²) more than the Laplacian */
+  readonly hessian?: boolean;
 }
 
 export type Activation = "tanh" | "sigmoid" | "softplus";
@@ -34,8 +42,8 @@ export interface Net {
   readonly vars: readonly tf.Variable[];
   /** value only, [n,1]; equals jet(x).u */
   apply(x: tf.Tensor2D): tf.Tensor2D;
-  /** value, space gradient, space Laplacian (and dt) in one forward pass */
-  jet(x: tf.Tensor2D): ScalarJet;
+  /** value, space gradient, space Laplacian (and dt, and the Hessian if asked) in one forward pass */
+  jet(x: tf.Tensor2D, options?: JetOptions): ScalarJet;
   dispose(): void;
 }
 
