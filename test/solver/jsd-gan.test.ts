@@ -7,6 +7,7 @@ import {
 } from "../../src/jsd";
 import { rng } from "../../src/random";
 import { mlp } from "../../src/nets";
+import { NonFiniteLossError, adamPlayer, sgdPlayer } from "../../src/train";
 
 const batch = (n: number, d: number, seed: number, scale = 1): tf.Tensor2D =>
   tf.tensor2d(Float32Array.from(rng(seed).normalArray(n * d, 0, scale)), [n, d]);
@@ -52,7 +53,7 @@ describe("jsd: GAN side (Algorithm 2)", () => {
   it("training steps leak no tensors", () => {
     const gen = residualGenerator({ dim: 1, hidden: [8], seed: 1 });
     const net = mlp({ inDim: 1, hidden: [8], seed: 2 });
-    const optD = tf.train.adam(1e-3), optG = tf.train.adam(1e-3);
+    const optD = adamPlayer({ name: "D", vars: net.vars, lr: 1e-3 }), optG = adamPlayer({ name: "G", vars: gen.vars, lr: 1e-3 });
     const xData = tf.tensor2d(sampleMixture(twoModes1d, 64, rng(3)), [64, 1]);
     const z = batch(64, 1, 4);
     const step = (): void => {
@@ -66,6 +67,22 @@ describe("jsd: GAN side (Algorithm 2)", () => {
     step();
     assert.equal(tf.memory().numTensors, n0);
     tf.dispose([xData, z]);
+    optD.dispose(); optG.dispose(); gen.dispose(); net.dispose();
+  });
+
+  it("a non-finite loss stops the step with src/train's error naming the step, the term and the player", () => {
+    const gen = residualGenerator({ dim: 1, hidden: [8], seed: 1 });
+    const net = mlp({ inDim: 1, hidden: [8], seed: 2 });
+    const optD = adamPlayer({ name: "discriminator", vars: net.vars, lr: 1e-3 });
+    const optG = sgdPlayer({ name: "generator", vars: gen.vars, lr: 1e-3 });
+    const bad = tf.tensor2d([[NaN], [1]]), z = batch(2, 1, 4);
+    assert.throws(() => discriminatorStep(net, optD, bad, z, 7),
+      (e: unknown) => e instanceof NonFiniteLossError && /step 7: term "bce" = NaN \(player "discriminator"\)/.test(e.message));
+    const zBad = tf.tensor2d([[NaN], [0]]);
+    assert.throws(() => algorithm2GeneratorStep(gen, net, zBad, 0.1, optG, 1, 3), /step 3: term "regression" = NaN \(player "generator"\)/);
+    assert.throws(() => algorithm2LeastSquaresStep(gen, net, zBad, 0.1, 1e-4, 5), /step 5: term "regression" = NaN/);
+    assert.throws(() => algorithm2GeneratorStep(gen, net, z, 0.1, optG, 0), /algorithm2GeneratorStep: inner must be a positive integer, got 0/);
+    tf.dispose([bad, z, zBad]);
     optD.dispose(); optG.dispose(); gen.dispose(); net.dispose();
   });
 
