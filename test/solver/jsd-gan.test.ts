@@ -139,6 +139,22 @@ describe("jsd: GAN side (Algorithm 2)", () => {
     assert.throws(() => trainJsdGan({ ...base, gRidge: 0 }), /gRidge/);
   });
 
+  it("trainJsdGan runs on src/train's loop: D's rate decays from lrD to lrDFinal, one history row per outer step", () => {
+    const seen: number[] = [];
+    const cfg = { target: twoModes1d, seed: 2, eps: 0.1, outerSteps: 3, dSteps: 1, gInner: 1, batch: 16, lrD: 1e-2, lrDFinal: 1e-3,
+      lrG: 1e-3, genHidden: [4], discHidden: [4], checkpointEvery: 2, evalSamples: 8 };
+    const res = trainJsdGan({ ...cfg, onStep: (k, l) => seen.push(k, l.t) });
+    assert.deepEqual(seen, [1, 0.1, 2, 0.2, 3, 0.30000000000000004]);
+    assert.deepEqual(res.history.map((h) => h.step), [0, 1, 2]);
+    const lrs = res.history.map((h) => h.lr!);
+    assert.ok(lrs[0] === 1e-2 && Math.abs(lrs[1]! - Math.sqrt(1e-5)) < 1e-12 && Math.abs(lrs[2]! - 1e-3) < 1e-15, `${lrs}`);
+    for (const h of res.history) assert.ok(Number.isFinite(h.dLoss) && Number.isFinite(h.fitBefore) && Number.isFinite(h.time_s));
+    assert.deepEqual(res.checkpoints.map((c) => c.step), [0, 2, 3]);
+    assert.throws(() => trainJsdGan({ ...cfg, seed: 0.5 }), /trainJsdGan: seed must be an integer, got 0.5/);
+    assert.throws(() => trainJsdGan({ ...cfg, gOptimizer: "rmsprop" as never }), /trainJsdGan: gOptimizer must be "adam", "sgd" or "lstsq", got "rmsprop"/);
+    assert.throws(() => trainJsdGan({ ...cfg, dWarmup: -1 }), /trainJsdGan: dWarmup must be a non-negative integer, got -1/);
+  });
+
   it("the generator starts at the identity (so G_0(Z) ~ ρ_0 exactly) and checks its options", () => {
     const gen = residualGenerator({ dim: 2, hidden: [32], seed: 5, activation: "bump", firstLayerScale: 5 });
     const z = batch(50, 2, 6);
