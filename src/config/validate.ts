@@ -14,38 +14,30 @@ function fail(where: string, field: string, what: string, v: unknown): never {
 
 const isNumber = (v: unknown): v is number => typeof v === "number";
 
-export const integer: Rule<number> = (where, field, v) =>
-  isNumber(v) && Number.isInteger(v) ? v : fail(where, field, "an integer", v);
+/** a rule on numbers: `ok` decides, `what` completes "must be …" in the error */
+export function numberRule(what: string, ok: (v: number) => boolean): Rule<number> {
+  return (where, field, v) => (isNumber(v) && ok(v) ? v : fail(where, field, what, v));
+}
 
-export const positiveInt: Rule<number> = (where, field, v) =>
-  isNumber(v) && Number.isInteger(v) && v > 0 ? v : fail(where, field, "a positive integer", v);
-
-export const nonNegativeInt: Rule<number> = (where, field, v) =>
-  isNumber(v) && Number.isInteger(v) && v >= 0 ? v : fail(where, field, "a non-negative integer", v);
+export const integer = numberRule("an integer", Number.isInteger);
+export const positiveInt = numberRule("a positive integer", (v) => Number.isInteger(v) && v > 0);
+export const nonNegativeInt = numberRule("a non-negative integer", (v) => Number.isInteger(v) && v >= 0);
+export const finite = numberRule("finite", Number.isFinite);
+export const finitePositive = numberRule("finite and > 0", (v) => Number.isFinite(v) && v > 0);
+export const finiteNonNegative = numberRule("finite and >= 0", (v) => Number.isFinite(v) && v >= 0);
+/** >= 0, +Infinity allowed (e.g. an inverse temperature) */
+export const nonNegative = numberRule(">= 0", (v) => v >= 0);
 
 /** an integer >= min */
 export function intAtLeast(min: number): Rule<number> {
-  return (where, field, v) => (isNumber(v) && Number.isInteger(v) && v >= min ? v : fail(where, field, `an integer >= ${min}`, v));
+  return numberRule(`an integer >= ${min}`, (v) => Number.isInteger(v) && v >= min);
 }
-
-export const finite: Rule<number> = (where, field, v) =>
-  isNumber(v) && Number.isFinite(v) ? v : fail(where, field, "finite", v);
-
-export const finitePositive: Rule<number> = (where, field, v) =>
-  isNumber(v) && Number.isFinite(v) && v > 0 ? v : fail(where, field, "finite and > 0", v);
-
-export const finiteNonNegative: Rule<number> = (where, field, v) =>
-  isNumber(v) && Number.isFinite(v) && v >= 0 ? v : fail(where, field, "finite and >= 0", v);
-
-/** >= 0, +Infinity allowed (e.g. an inverse temperature) */
-export const nonNegative: Rule<number> = (where, field, v) => (isNumber(v) && v >= 0 ? v : fail(where, field, ">= 0", v));
 
 /** a number in an interval; `bounds` says which ends are open, e.g. "(]" for (lo, hi] */
 export function inRange(lo: number, hi: number, bounds: "[]" | "(]" | "[)" | "()" = "[]"): Rule<number> {
   const loOk = bounds[0] === "[" ? (v: number): boolean => v >= lo : (v: number): boolean => v > lo;
   const hiOk = bounds[1] === "]" ? (v: number): boolean => v <= hi : (v: number): boolean => v < hi;
-  const text = `in ${bounds[0]}${lo}, ${hi}${bounds[1]}`;
-  return (where, field, v) => (isNumber(v) && loOk(v) && hiOk(v) ? v : fail(where, field, text, v));
+  return numberRule(`in ${bounds[0]}${lo}, ${hi}${bounds[1]}`, (v) => loOk(v) && hiOk(v));
 }
 
 /** one of the listed strings: `must be "a", "b" or "c"` */

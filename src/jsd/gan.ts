@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { all, finitePositive, positiveInt } from "../config";
 import type { Net } from "../nets";
-import { NonFiniteLossError, sgdPlayer, type OptimizerPlayer } from "../train";
+import { NonFiniteLossError, sgdPlayer, stepOnTerm, type OptimizerPlayer } from "../train";
 import type { Generator } from "./generator";
 import { ridgeSolve } from "./lstsq";
 
@@ -23,10 +23,7 @@ export function discriminatorLoss(logit: Net, xData: tf.Tensor2D, xGen: tf.Tenso
  * throws src/train's NonFiniteLossError naming `step`, the term "bce" and the player.
  */
 export function discriminatorStep(logit: Net, player: OptimizerPlayer, xData: tf.Tensor2D, xGen: tf.Tensor2D, step = 0): number {
-  return player.step(() => {
-    const bce = discriminatorLoss(logit, xData, xGen);
-    return { total: bce, terms: { bce } };
-  }, step).total as number;
+  return stepOnTerm(player, "bce", () => discriminatorLoss(logit, xData, xGen), step);
 }
 
 /** y = x + ε ∇D(x) / (2(1 − D(x))) = x + (ε/2) D(x) ∇N(x), one explicit Euler step of the flow */
@@ -73,10 +70,7 @@ export function algorithm2GeneratorStep(gen: Generator, logit: Net, z: tf.Tensor
   try {
     let before = NaN;
     for (let k = 0; k < inner; k++) {
-      const v = player.step(() => {
-        const regression = regressionLoss(gen, z, y);
-        return { total: regression, terms: { regression } };
-      }, step).total as number;
+      const v = stepOnTerm(player, "regression", () => regressionLoss(gen, z, y), step);
       if (k === 0) before = v;
     }
     return { before, after: regressionValue(gen, z, y) };
@@ -133,10 +127,7 @@ export function algorithm2LeastSquaresStep(gen: Generator, logit: Net, z: tf.Ten
 
 /** One standard GAN generator step of G's player on E ln(1 − D(G(z))); returns the loss before the step. */
 export function ganGeneratorStep(gen: Generator, logit: Net, z: tf.Tensor2D, player: OptimizerPlayer, step = 0): number {
-  return player.step(() => {
-    const gan = ganGeneratorLoss(gen, logit, z);
-    return { total: gan, terms: { gan } };
-  }, step).total as number;
+  return stepOnTerm(player, "gan", () => ganGeneratorLoss(gen, logit, z), step);
 }
 
 export interface EquivalenceResult {

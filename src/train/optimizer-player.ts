@@ -49,6 +49,17 @@ export function optimizerPlayer<O extends tf.Optimizer>(name: string, vars: read
   };
 }
 
+/**
+ * One step of the player on a single scalar loss, logged (and named, if it goes non-finite) as
+ * `term`; returns the loss before the step.
+ */
+export function stepOnTerm(player: Pick<OptimizerPlayer, "step">, term: string, loss: () => tf.Scalar, step: number): number {
+  return player.step(() => {
+    const value = loss();
+    return { total: value, terms: { [term]: value } };
+  }, step).total as number;
+}
+
 function checkRate(lr: number, name: string): void {
   if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`player "${name}": lr must be finite and > 0, got ${lr}`);
 }

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { all, finiteNonNegative, finitePositive, integer, positiveInt } from "../config";
 import { type Rng, rng } from "../random";
-import { adamPlayer, runLoop, type HistoryRow, type Player } from "../train";
+import { adamPlayer, runLoop, stepOnTerm, type HistoryRow, type Player } from "../train";
 import { gaussianMixture } from "../sampling";
 import { multiplicativeUpdate } from "./measure";
 import { type Ring, EIGHT_GAUSSIANS, modeFractions, modesCovered, ringLogLikelihood, ringMixture } from "./ring-gmm";
@@ -107,11 +107,10 @@ export class MixtureGan {
     const w = tf.tensor1d(Float32Array.from(this.w));
     let loss: number;
     try {
-      loss = this.dPlayer.step(() => {
+      loss = stepOnTerm(this.dPlayer, "critic", () => {
         const { real, fake } = this.payoffParts();
-        const critic = tf.neg(tf.sum(tf.sub(real, tf.matMul(fake, tf.expandDims(w, 1)).squeeze([1])))) as tf.Scalar;
-        return { total: critic, terms: { critic } };
-      }, step).total as number;
+        return tf.neg(tf.sum(tf.sub(real, tf.matMul(fake, tf.expandDims(w, 1)).squeeze([1])))) as tf.Scalar;
+      }, step);
     } finally {
       w.dispose();
     }
@@ -131,12 +130,11 @@ export class MixtureGan {
     let payoff: Float32Array | undefined;
     let loss: number;
     try {
-      loss = this.gPlayer.step(() => {
+      loss = stepOnTerm(this.gPlayer, "generator", () => {
         const { real, fake } = this.payoffParts();
         if (this.c.etaFR > 0) payoff = tf.sub(tf.expandDims(real, 1), fake).dataSync() as Float32Array;
-        const generator = tf.neg(tf.sum(tf.matMul(tf.expandDims(v, 0), fake))) as tf.Scalar;
-        return { total: generator, terms: { generator } };
-      }, step).total as number;
+        return tf.neg(tf.sum(tf.matMul(tf.expandDims(v, 0), fake))) as tf.Scalar;
+      }, step);
     } finally {
       v.dispose();
     }
