@@ -120,12 +120,17 @@ function loopConfig(cfg: JsdGanConfig, onStep: (i: number) => void): Partial<Loo
     ...(cfg.lrDFinal !== undefined ? { lrFinal: cfg.lrDFinal } : {}) };
 }
 
-/**
- * Runs on src/train's loop: loop step i is outer step k = i + 1; the loop's stream rng(seed) draws,
- * in order, the fork for the evaluation noise, the warm-up batches, then each step's batches.
- */
-export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
-  const d = checkConfig(cfg);
+/** the two players of one run and its outer step, apart from the loop that drives them */
+interface JsdRun {
+  /** at loop step 0: the evaluation noise (a fork of r), checkpoint 0, D's warm-up */
+  start(r: Rng): void;
+  /** outer step k at D's scheduled rate lr */
+  outer(r: Rng, k: number, lr: number): JsdGanLogs;
+  readonly checkpoints: JsdGanCheckpoint[];
+  dispose(): void;
+}
+
+function jsdRun(cfg: JsdGanConfig, d: number): JsdRun {
   const noise = standardNormal(d);
   const gen = residualGenerator({ dim: d, hidden: cfg.genHidden, seed: cfg.seed + 1, outputInit: "zero",
     ...(cfg.genFirstLayerScale !== undefined ? { firstLayerScale: cfg.genFirstLayerScale } : {}),
@@ -162,33 +167,52 @@ export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
       z.dispose();
     }
   };
+  return {
+    start(r) {
+      zEval = batchOf(noise, cfg.evalSamples, d, r.fork());
+      record(0);
+      trainD(r, cfg.dWarmup ?? 0, 0);
+    },
+    outer(r, k, lr) {
+      // a rate change keeps Adam's moments (a new optimiser would lose them)
+      dPlayer.setLearningRate(lr);
+      const dLoss = trainD(r, cfg.dSteps, k);
+      const fit = generatorStep(r, k);
+      if (k % cfg.checkpointEvery === 0 || k === cfg.outerSteps) record(k);
+      return { t: cfg.eps * k, dLoss, fitBefore: fit.before, fitAfter: fit.after };
+    },
+    checkpoints,
+    dispose() {
+      zEval?.dispose();
+      dPlayer.dispose();
+      gPlayer?.dispose();
+      gen.dispose();
+      logit.dispose();
+    },
+  };
+}
+
+/**
+ * Runs on src/train's loop: loop step i is outer step k = i + 1; the loop's stream rng(seed) draws,
+ * in order, the fork for the evaluation noise, the warm-up batches, then each step's batches.
+ */
+export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
+  const run = jsdRun(cfg, checkConfig(cfg));
   let warmUpMs = 0;
   let last: JsdGanLogs | undefined;
   try {
-    const run = runLoop(loopConfig(cfg, (i) => cfg.onStep?.(i + 1, last as JsdGanLogs)), (i, ctx) => {
-      const k = i + 1;
+    const loop = runLoop(loopConfig(cfg, (i) => cfg.onStep?.(i + 1, last as JsdGanLogs)), (i, ctx) => {
       if (i === 0) {
         const t0 = performance.now();
-        zEval = batchOf(noise, cfg.evalSamples, d, ctx.rng.fork());
-        record(0);
-        trainD(ctx.rng, cfg.dWarmup ?? 0, 0);
+        run.start(ctx.rng);
         warmUpMs = performance.now() - t0;
       }
-      // a rate change keeps Adam's moments (a new optimiser would lose them)
-      dPlayer.setLearningRate(ctx.lr);
-      const dLoss = trainD(ctx.rng, cfg.dSteps, k);
-      const fit = generatorStep(ctx.rng, k);
-      if (k % cfg.checkpointEvery === 0 || k === cfg.outerSteps) record(k);
-      last = { t: cfg.eps * k, dLoss, fitBefore: fit.before, fitAfter: fit.after };
+      last = run.outer(ctx.rng, i + 1, ctx.lr);
       return { ...last };
     });
     // the cost of one outer step (dSteps + the generator step + targets), without the warm-up
-    return { history: run.history, checkpoints, msPerStep: (1000 * run.seconds - warmUpMs) / cfg.outerSteps };
+    return { history: loop.history, checkpoints: run.checkpoints, msPerStep: (1000 * loop.seconds - warmUpMs) / cfg.outerSteps };
   } finally {
-    zEval?.dispose();
-    dPlayer.dispose();
-    gPlayer?.dispose();
-    gen.dispose();
-    logit.dispose();
+    run.dispose();
   }
 }
