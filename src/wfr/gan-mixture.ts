@@ -104,16 +104,12 @@ export class MixtureGan {
 
   /** one critic step: each critic ascends Σ_i w_i ℓ(θ_i, φ_j), then clipping; returns −Σ_j payoff before the step */
   criticStep(step = 0): number {
-    const w = tf.tensor1d(Float32Array.from(this.w));
-    let loss: number;
-    try {
-      loss = stepOnTerm(this.dPlayer, "critic", () => {
-        const { real, fake } = this.payoffParts();
-        return tf.neg(tf.sum(tf.sub(real, tf.matMul(fake, tf.expandDims(w, 1)).squeeze([1])))) as tf.Scalar;
-      }, step);
-    } finally {
-      w.dispose();
-    }
+    // tensors made inside the loss are freed by the optimiser's tidy
+    const loss = stepOnTerm(this.dPlayer, "critic", () => {
+      const w = tf.tensor1d(Float32Array.from(this.w));
+      const { real, fake } = this.payoffParts();
+      return tf.neg(tf.sum(tf.sub(real, tf.matMul(fake, tf.expandDims(w, 1)).squeeze([1])))) as tf.Scalar;
+    }, step);
     const c = this.c.clip;
     // inside tidy: assign keeps the clipped values alive, the temporaries are freed
     tf.tidy(() => this.critic.vars.forEach((p) => p.assign(tf.clipByValue(p, -c, c))));
@@ -126,18 +122,13 @@ export class MixtureGan {
    * Returns the generators' loss −Σ_j v_j E D_j(G_i(z)) summed over i, before the step.
    */
   generatorStep(step = 0): number {
-    const v = tf.tensor1d(Float32Array.from(this.v));
     let payoff: Float32Array | undefined;
-    let loss: number;
-    try {
-      loss = stepOnTerm(this.gPlayer, "generator", () => {
-        const { real, fake } = this.payoffParts();
-        if (this.c.etaFR > 0) payoff = tf.sub(tf.expandDims(real, 1), fake).dataSync() as Float32Array;
-        return tf.neg(tf.sum(tf.matMul(tf.expandDims(v, 0), fake))) as tf.Scalar;
-      }, step);
-    } finally {
-      v.dispose();
-    }
+    const loss = stepOnTerm(this.gPlayer, "generator", () => {
+      const v = tf.tensor1d(Float32Array.from(this.v));
+      const { real, fake } = this.payoffParts();
+      if (this.c.etaFR > 0) payoff = tf.sub(tf.expandDims(real, 1), fake).dataSync() as Float32Array;
+      return tf.neg(tf.sum(tf.matMul(tf.expandDims(v, 0), fake))) as tf.Scalar;
+    }, step);
     if (payoff !== undefined) fisherRaoMixtures(this.w, this.v, payoff, this.c.etaFR);
     return loss;
   }
