@@ -73,8 +73,8 @@ function centredLayer(r: Rng, fin: number, fout: number, scale: number, name: st
   return tf.tidy(() => [tf.variable(tf.tensor2d(values, [fin, fout]), true, `${name}w`), tf.variable(tf.tensor1d(bias), true, `${name}b`)]);
 }
 
-export function residualGenerator(opts: GeneratorOptions): Generator {
-  checkGeneratorOptions(opts);
+/** the layers' weights and biases: Glorot (src/nets), the centred first layer, or the zero output layer */
+function initLayers(opts: GeneratorOptions): { ws: tf.Variable<tf.Rank.R2>[]; bs: tf.Variable<tf.Rank.R1>[] } {
   const r = rng(opts.seed);
   const prefix = namePrefix("gen");
   const widths = [opts.dim, ...opts.hidden, opts.dim];
@@ -82,8 +82,7 @@ export function residualGenerator(opts: GeneratorOptions): Generator {
   for (let l = 0; l + 1 < widths.length; l++) {
     const fin = widths[l] as number, fout = widths[l + 1] as number;
     const name = `${prefix}${l}`;
-    const zeroOutput = l + 2 === widths.length && (opts.outputInit ?? "zero") === "zero";
-    if (zeroOutput) {
+    if (l + 2 === widths.length && (opts.outputInit ?? "zero") === "zero") {
       // the last layer draws nothing: no later layer's draws depend on it
       ws.push(tf.tidy(() => tf.variable(tf.zeros<tf.Rank.R2>([fin, fout]), true, `${name}w`)));
       bs.push(zeroBias(fout, `${name}b`));
@@ -96,6 +95,12 @@ export function residualGenerator(opts: GeneratorOptions): Generator {
       bs.push(zeroBias(fout, `${name}b`));
     }
   }
+  return { ws, bs };
+}
+
+export function residualGenerator(opts: GeneratorOptions): Generator {
+  checkGeneratorOptions(opts);
+  const { ws, bs } = initLayers(opts);
   const vars: tf.Variable[] = ws.flatMap((w, l) => [w, bs[l] as tf.Variable]);
   const bump = (opts.activation ?? "tanh") === "bump";
   const act = (lin: tf.Tensor2D): tf.Tensor2D => (bump ? tf.exp(tf.neg(tf.square(lin))) : tf.tanh(lin));
