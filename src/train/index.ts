@@ -1,3 +1,4 @@
 export * from "./player";
 export * from "./schedule";
 export * from "./loop";
+export * from "./optimizer-player";
