@@ -12,6 +12,7 @@
  *   jetLog(a)         log a
  *   jetOffset(a, g)   a + g for a closed-form g given by its value, gradient, Laplacian (and
  *                     Hessian, dt; an omitted dt means ∂t g = 0)
+ *   jetAffineInput(j, a)  the chain rule of y = a∘x + b: N's jet w.r.t. y -> u(x) = N(y)'s w.r.t. x
  * dt and hess are carried when every operand has them; a mismatch is an error naming the part.
  * Every result is differentiable w.r.t. the net's weights (and w.r.t. x when the net's jet was)
  * by one ordinary reverse pass.
@@ -25,5 +26,5 @@
  * tfjs-internals.ts, behind a guard that refuses tfjs other than 4.22.x.
  */
 export type { Activation, JetOptions, ScalarJet } from "./types";
-export { checkScalarJet, jetAdd, jetExp, jetLog, jetMul, jetOffset, jetScale, jetSub } from "./scalar";
+export { checkScalarJet, jetAdd, jetAffineInput, jetExp, jetLog, jetMul, jetOffset, jetScale, jetSub } from "./scalar";
 export { ELEMENTWISE, type Elementwise, type ElementwiseName } from "./functions";

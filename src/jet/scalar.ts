@@ -8,8 +8,12 @@ import type { ScalarJet } from "./types";
  * nets and closed forms: c·a, a ± b, a·b, e^a, log a, and offsets by a known function's jet. dt
  * and hess are carried when every operand has them; an operand that lacks one the other has is an
  * error (dropping ∂t or the Hessian silently would corrupt the residual that reads it). Results
- * are new tensors owned by the caller; call inside tf.tidy to free intermediates.
+ * are new tensors owned by the caller; intermediates are freed (each op runs in its own tf.tidy).
  */
+
+function tidied(f: () => ScalarJet): ScalarJet {
+  return tf.tidy(() => f() as unknown as tf.TensorContainer) as unknown as ScalarJet;
+}
 
 function toParts(j: ScalarJet): Parts {
   const p: { v: tf.Tensor; s: tf.Tensor; l: tf.Tensor; t?: tf.Tensor; h?: tf.Tensor } = { v: j.u, s: j.grad, l: j.lap };
@@ -55,32 +59,34 @@ function checkPair(a: ScalarJet, b: ScalarJet, op: string): void {
 /** c·a for a constant c. */
 export function jetScale(a: ScalarJet, c: number): ScalarJet {
   checkScalarJet(a, "jetScale: a");
-  return fromParts(scaleRule(toParts(a), c, SCALAR));
+  return tidied(() => fromParts(scaleRule(toParts(a), c, SCALAR)));
 }
 
 /** a + b. */
 export function jetAdd(a: ScalarJet, b: ScalarJet): ScalarJet {
   checkPair(a, b, "jetAdd");
-  return fromParts(sumRule(toParts(a), toParts(b), 1));
+  return tidied(() => fromParts(sumRule(toParts(a), toParts(b), 1)));
 }
 
 /** a − b. */
 export function jetSub(a: ScalarJet, b: ScalarJet): ScalarJet {
   checkPair(a, b, "jetSub");
-  return fromParts(sumRule(toParts(a), toParts(b), -1));
+  return tidied(() => fromParts(sumRule(toParts(a), toParts(b), -1)));
 }
 
 /** a·b (product rule, with the cross terms 2∇a·∇b in Δ and ∇a∇bᵀ + ∇b∇aᵀ in the Hessian). */
 export function jetMul(a: ScalarJet, b: ScalarJet): ScalarJet {
   checkPair(a, b, "jetMul");
-  return fromParts(productRule(toParts(a), toParts(b), SCALAR));
+  return tidied(() => fromParts(productRule(toParts(a), toParts(b), SCALAR)));
 }
 
 function elementwise(a: ScalarJet, name: "exp" | "log"): ScalarJet {
-  const fn = ELEMENTWISE[name];
-  const { y, base } = fn.at(a.u);
-  const [d1, d2] = fn.derivs(base);
-  return fromParts(elementwiseRule(toParts(a), y, d1, d2, SCALAR));
+  return tidied(() => {
+    const fn = ELEMENTWISE[name];
+    const { y, base } = fn.at(a.u);
+    const [d1, d2] = fn.derivs(base);
+    return fromParts(elementwiseRule(toParts(a), y, d1, d2, SCALAR));
+  });
 }
 
 /** e^a: value e^u, ∇ = e^u ∇u, Δ = e^u (Δu + |∇u|²), Hessian e^u (∇²u + ∇u∇uᵀ). */
@@ -101,7 +107,42 @@ export function jetLog(a: ScalarJet): ScalarJet {
  * means g does not depend on t (∂t g = 0), e.g. a terminal offset −A q² added to a net of (t, q).
  */
 export function jetOffset(a: ScalarJet, g: ScalarJet): ScalarJet {
-  const withDt = a.dt !== undefined && g.dt === undefined ? { ...g, dt: tf.zerosLike(a.dt) } : g;
-  checkPair(a, withDt, "jetOffset");
-  return fromParts(sumRule(toParts(a), toParts(withDt), 1));
+  return tidied(() => {
+    const withDt = a.dt !== undefined && g.dt === undefined ? { ...g, dt: tf.zerosLike(a.dt) } : g;
+    checkPair(a, withDt, "jetOffset");
+    return fromParts(sumRule(toParts(a), toParts(withDt), 1));
+  });
+}
+
+/**
+ * The chain rule of an affine input map: given the jet of N w.r.t. y at y = a∘x + b, the jet of
+ * u(x) = N(a∘x + b) w.r.t. x. `scale` is a per raw column (time first when the jet has dt), or
+ * one number for every column: ∇ = a∘∇N, ∂t = a_t ∂tN, ∂_i∂_j = a_i a_j ∂_i∂_j N, and
+ * Δ = Σ a_i² ∂_i∂_i N, which needs hess unless the space scales are all equal (then a²ΔN).
+ * (A net built with inputScale/inputShift applies the same map inside its input features.)
+ */
+export function jetAffineInput(j: ScalarJet, scale: number | readonly number[]): ScalarJet {
+  checkScalarJet(j, "jetAffineInput: j");
+  const d = j.grad.shape[1];
+  const t0 = j.dt === undefined ? 0 : 1;
+  const a = typeof scale === "number" ? new Array<number>(d + t0).fill(scale) : [...scale];
+  if (a.length !== d + t0 || a.some((v) => typeof v !== "number" || !Number.isFinite(v))) {
+    throw new Error(`jetAffineInput: scale must be a finite number or ${d + t0} finite numbers (${t0 === 1 ? "time first, then " : ""}${d} space columns), got ${String(scale)}`);
+  }
+  const as = a.slice(t0);
+  const uniform = as.every((v) => v === as[0]);
+  if (!uniform && j.hess === undefined) throw new Error("jetAffineInput: per-coordinate space scales need the jet's hess (ask the net for { hessian: true })");
+  return tidied(() => {
+    const sv = tf.tensor2d(as, [1, d]);
+    const outer = tf.reshape(tf.mul(sv.reshape([d, 1]), sv), [1, d, d]);
+    const lap = uniform ? tf.mul(j.lap, (as[0] as number) ** 2) : tf.sum(tf.mul(j.hess as tf.Tensor3D, tf.mul(outer, tf.eye(d))), [1, 2]).reshape([-1, 1]);
+    const out: { u: tf.Tensor2D; grad: tf.Tensor2D; lap: tf.Tensor2D; dt?: tf.Tensor2D; hess?: tf.Tensor3D } = {
+      u: tf.clone(j.u),
+      grad: tf.mul(j.grad, sv),
+      lap: lap as tf.Tensor2D,
+    };
+    if (j.dt !== undefined) out.dt = tf.mul(j.dt, a[0] as number);
+    if (j.hess !== undefined) out.hess = tf.mul(j.hess, outer);
+    return out;
+  });
 }

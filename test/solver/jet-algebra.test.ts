@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/backend";
 import { rng } from "../../src/random";
-import { jetAdd, jetExp, jetLog, jetMul, jetOffset, jetScale, jetSub, type ScalarJet } from "../../src/jet";
+import { jetAdd, jetAffineInput, jetExp, jetLog, jetMul, jetOffset, jetScale, jetSub, type ScalarJet } from "../../src/jet";
 import { checkTfjsVersion } from "../../src/jet/tfjs-internals";
 import { dgm, mlp, netF64, type LabNet } from "../../src/nets";
 
@@ -177,6 +177,32 @@ describe("nets: affine input maps (inputScale, inputShift)", () => {
       }
     });
   }
+  it("jetAffineInput(N's jet at y = a∘x + b, a) equals the jet of the net built with that map", () => {
+    const scale = [0.5, 2, 0.25], shift = [-1, 0.5, 0.1];
+    for (const [uniform, sc] of [[false, scale], [true, [0.5, 1.5, 1.5]]] as const) {
+      const plain = mlp({ inDim: 3, hidden: [10, 8], timeInput: true, periodic: true, seed: 2 });
+      const mapped = mlp({ inDim: 3, hidden: [10, 8], timeInput: true, periodic: true, inputScale: sc, inputShift: shift, seed: 2 });
+      const pts = points(5, 14);
+      const xx = tf.tensor2d(pts);
+      const yy = tf.tensor2d(pts.map((p) => p.map((v, c) => v * (sc[c] as number) + (shift[c] as number))));
+      const want = mapped.jet(xx, { hessian: true });
+      const nj = plain.jet(yy, uniform ? {} : { hessian: true });
+      const before = tf.memory().numTensors;
+      const got = jetAffineInput(nj, sc);
+      assert.equal(tf.memory().numTensors, before + (uniform ? 4 : 5), "only the result's tensors are left");
+      for (const k of ["u", "grad", "lap", "dt", ...(uniform ? [] : ["hess"])] as const) {
+        assertClose(`affine ${k}`, (got[k] as tf.Tensor).dataSync(), Array.from((want[k] as tf.Tensor).dataSync()));
+      }
+      tf.dispose([xx, yy, ...Object.values(want), ...Object.values(nj), ...Object.values(got)] as tf.Tensor[]);
+      plain.dispose();
+      mapped.dispose();
+    }
+    const j = { u: tf.zeros([2, 1]), grad: tf.zeros([2, 2]), lap: tf.zeros([2, 1]) } as ScalarJet;
+    assert.throws(() => jetAffineInput(j, [1, 2]), /jetAffineInput: per-coordinate space scales need the jet's hess/);
+    assert.throws(() => jetAffineInput(j, [1, 2, 3]), /jetAffineInput: scale must be a finite number or 2 finite numbers/);
+    tf.dispose([j.u, j.grad, j.lap]);
+  });
+
   it("rejects a bad input map naming the option", () => {
     assert.throws(() => mlp({ inDim: 2, hidden: [4], inputScale: [1] }), /mlp: inputScale must be an array of inDim = 2 numbers/);
     assert.throws(() => dgm({ inDim: 2, width: 4, layers: 1, inputScale: [1, 0] }), /dgm: inputScale\[1\] must be a finite nonzero number/);
