@@ -198,6 +198,8 @@ describe("notebooks/01 in Debian's Jupyter Notebook 6.4, in Chromium", function 
     assert.equal(placeholders.length, figureOutputs(nb).length);
     assert.ok(placeholders.every((t) => /^Figure( ".*")?: \d+ trace\(s\)/.test(t)), placeholders.join("\n"));
     assert.equal(await text.locator(".main-svg").count(), 0, "no script ran");
+    await text.locator(".mfg-lab-figure").first().scrollIntoViewIfNeeded();
+    await text.locator(".mfg-lab-figure").first().screenshot({ path: join(SHOTS, "jupyter-ui-untrusted-text.png") });
     await text.close();
 
     const png = await openNotebook(browser!, server!, "untrusted-png.ipynb");
@@ -234,21 +236,24 @@ describe("figure HTML fallback in a bare page, inserted as JupyterLab and VS Cod
     const html = (id: string, withPlotlyJs: boolean): string =>
       String(figureBundle({ data: [{ type: "scatter", y: [1, 3, 2] }], layout: { title: { text: id } } }, id, { withPlotlyJs })["text/html"]);
     // Output HTML goes in through innerHTML; its scripts are re-created so that they run (JupyterLab's
-    // evalInnerHTMLScriptTags, VS Code's domEval). The session's second figure comes first.
-    const insert = (markup: string): Promise<void> => page.evaluate((m) => {
+    // evalInnerHTMLScriptTags, VS Code's domEval), with the host already in the page or attached
+    // only later (a widget rendered before it is attached). The session's second figure comes first.
+    const insert = (markup: string, attachAfterMs = -1): Promise<void> => page.evaluate(([m, delay]) => {
       const host = document.createElement("div");
+      const out = document.getElementById("out")!;
+      if (delay < 0) out.appendChild(host);
       host.innerHTML = m;
-      document.getElementById("out")!.appendChild(host);
       for (const old of Array.from(host.querySelectorAll("script"))) {
         const s = document.createElement("script");
         s.text = old.text;
         old.replaceWith(s);
       }
-    }, markup);
+      if (delay >= 0) setTimeout(() => out.appendChild(host), delay);
+    }, [markup, attachAfterMs] as const);
     await insert(html("second", false));
     assert.equal(await page.locator("#second .main-svg").count(), 0, "waits: no plotly.js yet");
     assert.match(await page.locator("#second").innerText(), /^Figure "second": 1 trace\(s\)/);
-    await insert(html("first", true));
+    await insert(html("first", true), 300);
     await page.waitForFunction(() => ["first", "second"].every((id) => document.querySelector(`#${id} .main-svg`) !== null));
     await page.evaluate(() => { (window as unknown as { Plotly: { mark?: number } }).Plotly.mark = 1; });
     await insert(html("third", true)); // another session's first figure on the same page
