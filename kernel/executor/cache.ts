@@ -1,8 +1,9 @@
 // Run caching: an executed notebook records, in metadata.mfg_lab, the key of what produced it
-// (cell sources, parameters, package-lock hash, backend, kernel) with its status and metrics. A later
-// run with the same key and an output that completed is not executed again. Failed runs never hit.
+// (cell sources, parameters, package-lock hash, backend, kernel, and the solver's sources in src/)
+// with its status and metrics. A later run with the same key and an output that completed is not
+// executed again. Failed runs never hit.
 import { createHash } from "node:crypto";
-import { existsSync, promises as fs, readFileSync } from "node:fs";
+import { existsSync, promises as fs, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { INJECTED_TAG } from "../params";
 import { cellTags, Notebook, sourceText } from "../nbformat/types";
@@ -17,6 +18,8 @@ export interface CacheContext {
   readonly lockHash: string;
   /** the tfjs backend the notebook will ask for */
   readonly backend: string;
+  /** sha256 over the solver's sources (src/): notebooks import it, so an edit there must re-run them */
+  readonly sourceHash: string;
 }
 
 /** The record written into an executed notebook's metadata.mfg_lab. */
@@ -32,6 +35,24 @@ export interface RunRecord {
 
 const ROOT = join(__dirname, "..", "..");
 let lockHash: string | undefined;
+let sourceHash: string | undefined;
+
+/** Every file under `dir`, relative paths in sorted order (hashing must not depend on readdir order). */
+function filesUnder(dir: string, prefix = ""): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name), `${prefix}${e.name}/`) : e.isFile() ? [`${prefix}${e.name}`] : []));
+}
+
+function projectSourceHash(): string {
+  if (sourceHash === undefined) {
+    const h = createHash("sha256");
+    for (const f of filesUnder(join(ROOT, "src"))) h.update(`${f}\0`).update(readFileSync(join(ROOT, "src", f))).update("\0");
+    sourceHash = h.digest("hex");
+  }
+  return sourceHash;
+}
 
 function projectLockHash(): string {
   const lock = join(ROOT, "package-lock.json");
@@ -44,7 +65,7 @@ function projectLockHash(): string {
  * loading tfjs here would cost seconds); an unknown name makes the notebook fail, never hit.
  */
 export function cacheContext(env: NodeJS.ProcessEnv = process.env): CacheContext {
-  return { lockHash: projectLockHash(), backend: (env.LAB_BACKEND ?? "wasm").trim().toLowerCase() };
+  return { lockHash: projectLockHash(), backend: (env.LAB_BACKEND ?? "wasm").trim().toLowerCase(), sourceHash: projectSourceHash() };
 }
 
 const sortedParams = (params: Readonly<Record<string, unknown>>): [string, unknown][] =>
