@@ -1,12 +1,12 @@
 // A notebook reads a sweep's DIR/aggregate.json (written by `mfg-lab sweep`) to show results over
 // seeds: mean ± std tables, and a mean line with ±std and 95%-interval bands along one grid axis.
 import { readFileSync } from "node:fs";
-import type { Aggregate, GroupAggregate } from "../sweep/aggregate";
+import type { Aggregate, GroupAggregate } from "../sweep/types";
 import type { FigureLike, Row } from "./bundles";
 import { tableBundle, figureBundle } from "./bundles";
 import { showBundle } from "./runtime";
 
-export type { Aggregate, GroupAggregate } from "../sweep/aggregate";
+export type { Aggregate, GroupAggregate } from "../sweep/types";
 
 /** Reads and checks an aggregate.json; the error names the file and what is wrong. */
 export function loadAggregate(path: string): Aggregate {

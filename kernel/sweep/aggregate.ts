@@ -1,42 +1,11 @@
 // DIR/sweep.json rows and DIR/aggregate.json: per group (the grid minus the seed axis) and per
 // metric, the summary statistics over the group's successful runs, and the runs that failed.
 import type { Json } from "../nbformat/types";
-import type { Engine } from "./execute";
 import { pointId } from "./grid";
 import { Summary, summarize } from "./stats";
+import type { Aggregate, GroupAggregate, SweepRow } from "./types";
 
-/** One row of DIR/sweep.json. */
-export interface SweepRow {
-  readonly run: string;
-  readonly params: Readonly<Record<string, Json>>;
-  readonly status: "ok" | "failed";
-  readonly seconds: number;
-  readonly metrics: Readonly<Record<string, number>>;
-  readonly executedPath: string;
-  readonly engine: Engine;
-  /** not executed by this invocation: a completed run with the same cache key was in DIR */
-  readonly cached: boolean;
-  readonly error?: string;
-  /** the array task and its final Slurm state (engine slurm, executed runs) */
-  readonly slurm?: { readonly jobId: string; readonly state: string };
-}
-
-export interface GroupAggregate {
-  /** `lr=0.01,width=32`, or "all" when the grid has only the seed axis */
-  readonly group: string;
-  readonly params: Readonly<Record<string, Json>>;
-  readonly runs: readonly string[];
-  readonly failed: readonly string[];
-  readonly metrics: Readonly<Record<string, Summary>>;
-}
-
-export interface Aggregate {
-  readonly notebook: string;
-  readonly seedParam: string;
-  /** the grid axes that define the groups, in grid order */
-  readonly groupBy: readonly string[];
-  readonly groups: readonly GroupAggregate[];
-}
+export type { Aggregate, GroupAggregate, SweepRow } from "./types";
 
 /** Groups in first-seen (grid) order; metrics in first-seen order; failed runs out of the statistics. */
 export function aggregate(notebook: string, rows: readonly SweepRow[], gridNames: readonly string[], seedParam: string): Aggregate {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { readRunRecord, RunRecord } from "../executor";
 import { writeFileAtomic } from "../nbformat";
 import { Aggregate, SweepRow } from "./aggregate";
-import type { Engine } from "./execute";
+import type { Engine } from "./types";
 import type { Manifest, ManifestRun } from "./manifest";
 import { executedPathOf } from "./plan";
 import type { SlurmTask } from "./slurm";

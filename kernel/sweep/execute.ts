@@ -2,8 +2,7 @@
 // and what each Slurm array task does (`mfg-lab sweep-task <manifest> <index>`).
 import { cacheContext, cacheKey, executePrepared, prepareNotebook, ProgressEvent, RunResult } from "../executor";
 import type { Manifest, ManifestRun } from "./manifest";
-
-export type Engine = "local" | "slurm";
+import type { Engine } from "./types";
 
 export interface ExecuteRunOptions {
   readonly engine: Engine;

@@ -7,3 +7,4 @@ export * from "./plan";
 export * from "./slurm";
 export * from "./stats";
 export * from "./sweep";
+export * from "./types";

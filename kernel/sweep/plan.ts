@@ -51,5 +51,7 @@ export async function planSweep(spec: SweepSpec, dir: string, opts: PlanOptions)
       cacheKey: cacheKey({ nb: source, params, kernel: base.kernel }, ctx),
     };
   });
+  const over = runs.find((r) => r.executedPath === resolve(spec.notebook));
+  if (over !== undefined) throw new ParameterError(`--out ${dir}: run ${over.run} would overwrite the input notebook ${spec.notebook}`);
   return { format: MANIFEST_FORMAT, spec, runs };
 }
