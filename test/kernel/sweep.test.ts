@@ -92,6 +92,12 @@ describe("mfg-lab sweep", function () {
       assert.deepEqual([r?.status, r?.cached], ["failed", false], `attempt ${k}: changed params re-run, a failed run is not cached`);
       assert.match(r?.error ?? "", /asked to fail \(seed 1\)/);
     }
+    const other = await sweep([nb, "--out", dir, "--grid", "seed=7", "--resume"]);
+    assert.equal(other.code, 2, other.stderr);
+    assert.match(other.stderr, /--resume: .* holds a sweep of .*sweep-seeds\.ipynb with grid seed=1 and fixed \{"fail":true\}/);
+    const none = await sweep(["--resume", "--out", join(tmp, "no-such-sweep")]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /manifest\.json does not exist/);
   });
 
   it("mfg-lab run caches too: summary.json says cached, --force executes", async () => {
