@@ -176,26 +176,27 @@ describe("mfg-lab sweep", function () {
     const run = start(["sweep", FIXTURE, "--out", dir, "--grid", "seed=1..2", "-p", `holdFile=${JSON.stringify(hold)}`, "--engine", "slurm"]);
     let exited = false;
     void run.done.then(() => { exited = true; });
-    for (let i = 0; i < 1200 && !exited && !(existsSync(`${hold}.seed1`) && existsSync(`${hold}.seed2`)); i++) await sleep(100);
-    assert.ok(existsSync(`${hold}.seed2`), `both tasks should be waiting in the notebook by now:\n${run.stderr()}`);
+    // task 0 (seed=1) waits inside the notebook: cancel it there (seed=2 may be waiting too, or queued on a 1-CPU node)
+    for (let i = 0; i < 1200 && !exited && !existsSync(`${hold}.seed1`); i++) await sleep(100);
+    assert.ok(existsSync(`${hold}.seed1`), `task 0 should be waiting in the notebook by now:\n${run.stderr()}`);
     const job = /submitted slurm job array (\d+)/.exec(run.stderr())?.[1];
-    execFileSync("scancel", [`${job}_1`]);
+    execFileSync("scancel", [`${job}_0`]);
     await sleep(1000);
     await fs.rm(hold);
     const r = await run.done;
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /seed=2: task \d+_1 CANCELLED/);
+    assert.match(r.stderr, /seed=1: task \d+_0 CANCELLED/);
     const rows = byRun(dir);
-    assert.deepEqual([rows.get("seed=1")?.status, rows.get("seed=1")?.slurm?.state], ["ok", "COMPLETED"]);
-    assert.deepEqual([rows.get("seed=2")?.status, rows.get("seed=2")?.slurm?.state], ["failed", "CANCELLED"]);
-    assert.match(rows.get("seed=2")?.error ?? "", /ended CANCELLED/);
+    assert.deepEqual([rows.get("seed=2")?.status, rows.get("seed=2")?.slurm?.state], ["ok", "COMPLETED"]);
+    assert.deepEqual([rows.get("seed=1")?.status, rows.get("seed=1")?.slurm?.state], ["failed", "CANCELLED"]);
+    assert.match(rows.get("seed=1")?.error ?? "", /ended CANCELLED/);
 
     const resumed = await sweep(["--resume", "--out", dir, "--engine", "slurm"]);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(resumed.stderr, /2 run\(s\), 1 cached, 1 to run on slurm/);
     assert.match(resumed.stderr, /\(1 task\(s\)/);
     const after = byRun(dir);
-    assert.deepEqual([after.get("seed=1")?.cached, after.get("seed=2")?.cached, after.get("seed=2")?.status], [true, false, "ok"]);
-    assert.deepEqual(after.get("seed=2")?.metrics, { value: 4, square: 4 });
+    assert.deepEqual([after.get("seed=2")?.cached, after.get("seed=1")?.cached, after.get("seed=1")?.status], [true, false, "ok"]);
+    assert.deepEqual(after.get("seed=1")?.metrics, { value: 2, square: 1 });
   });
 });
