@@ -31,10 +31,11 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** An idle node answering sinfo, or why not. */
 function slurmIdle(): string | undefined {
   try {
-    const states = execFileSync("sinfo", ["-h", "-o", "%T"], { encoding: "utf8", timeout: 10_000 });
+    const states = execFileSync("sinfo", ["-h", "-o", "%T"], { encoding: "utf8", timeout: 10_000, stdio: ["ignore", "pipe", "pipe"] });
     return /idle|mixed/.test(states) ? undefined : `sinfo shows no idle node (${states.trim()})`;
   } catch (e) {
-    return `sinfo does not answer (${(e as Error).message.split("\n")[0]})`;
+    const stderr = String((e as { stderr?: unknown }).stderr ?? "").trim().split("\n").pop();
+    return `sinfo does not answer (${stderr !== undefined && stderr !== "" ? stderr : (e as Error).message.split("\n")[0]})`;
   }
 }
 
