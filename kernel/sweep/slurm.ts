@@ -1,9 +1,10 @@
-// The Slurm engine: ONE job array whose task i runs run i of DIR/manifest.json through the executor
-// (`node kernel/bin/mfg-lab.js sweep-task`), then polling squeue until every task has a final state.
+// The Slurm engine: ONE job array whose task i runs run i of DIR/manifest.json (a copy per
+// submission in DIR/slurm/) through the executor (`node kernel/bin/mfg-lab.js sweep-task`), then
+// polling squeue until every task has a final state.
 // States come from squeue --states=all (slurmctld keeps finished jobs for MinJobAge, 300 s by
 // default); a task that left the queue unseen is looked up with sacct (needs slurmdbd), else UNKNOWN.
 import { execFile } from "node:child_process";
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, promises as fs } from "node:fs";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { writeFileAtomic } from "../nbformat";
@@ -82,20 +83,25 @@ export function splitArgs(text: string): string[] {
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The batch script; sbatch's command-line options (ours, then --slurm-args) override its #SBATCH lines. */
-function batchScript(dir: string): string {
+function batchScript(dir: string, manifest: string): string {
   return [
     "#!/bin/bash",
     "#SBATCH --job-name=mfg-lab-sweep",
     `#SBATCH --output=${join(dir, "slurm", "%A_%a.log")}`,
     "# one run of the sweep: the run whose index is this array task's",
-    `exec ${quote(process.execPath)} ${quote(BIN)} sweep-task ${quote(manifestPath(dir))} "$SLURM_ARRAY_TASK_ID"`,
+    `exec ${quote(process.execPath)} ${quote(BIN)} sweep-task ${quote(manifest)} "$SLURM_ARRAY_TASK_ID"`,
     "",
   ].join("\n");
 }
 
 export async function submitArray(indices: readonly number[], opts: SlurmOptions): Promise<string> {
-  const script = join(opts.dir, "slurm", "sweep.sbatch");
-  await writeFileAtomic(script, batchScript(opts.dir));
+  // each submission reads its own copy of DIR/manifest.json: tasks still queued from an earlier
+  // submission must not pick up a later sweep's runs if the grid changed in between
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const manifest = join(opts.dir, "slurm", `manifest.${stamp}.json`);
+  const script = join(opts.dir, "slurm", `sweep.${stamp}.sbatch`);
+  await writeFileAtomic(manifest, await fs.readFile(manifestPath(opts.dir), "utf8"));
+  await writeFileAtomic(script, batchScript(opts.dir, manifest));
   const array = arraySpec(indices) + (opts.jobs === undefined ? "" : `%${opts.jobs}`);
   const { stdout } = await run("sbatch", ["--parsable", `--array=${array}`, ...opts.sbatchArgs, script]).catch((e: Error & { stderr?: string }) => {
     throw new Error(`sbatch failed: ${(e.stderr ?? e.message).trim()}`);

@@ -174,13 +174,16 @@ describe("mfg-lab sweep", function () {
     const dir = join(tmp, "cancel");
     const hold = join(tmp, "hold");
     await fs.writeFile(hold, "");
-    const run = start(["sweep", FIXTURE, "--out", dir, "--grid", "seed=1..2", "-p", `holdFile=${JSON.stringify(hold)}`, "--engine", "slurm"]);
+    const run = start(["sweep", FIXTURE, "--out", dir, "--grid", "seed=1..2", "-p", `holdFile=${JSON.stringify(hold)}`, "--engine", "slurm",
+      "--slurm-args", "--time=00:20:00 --job-name='sweep cancel test'"]);
     let exited = false;
     void run.done.then(() => { exited = true; });
     // task 0 (seed=1) waits inside the notebook: cancel it there (seed=2 may be waiting too, or queued on a 1-CPU node)
     for (let i = 0; i < 1200 && !exited && !existsSync(`${hold}.seed1`); i++) await sleep(100);
     assert.ok(existsSync(`${hold}.seed1`), `task 0 should be waiting in the notebook by now:\n${run.stderr()}`);
     const job = /submitted slurm job array (\d+)/.exec(run.stderr())?.[1];
+    const info = execFileSync("scontrol", ["show", "job", `${job}_0`], { encoding: "utf8" });
+    assert.match(info, /JobName=sweep cancel test\s.*TimeLimit=00:20:00/s, "--slurm-args reach sbatch and override the defaults");
     execFileSync("scancel", [`${job}_0`]);
     await sleep(1000);
     await fs.rm(hold);
