@@ -51,3 +51,4 @@ export function showTable(table: unknown, opts: { readonly maxRows?: number } = 
 export function emitMetrics(metrics: Readonly<Record<string, number>>): void {
   showBundle(metricsBundle(metrics));
 }
+export * from "./sweep";
