@@ -1,0 +1,39 @@
+// Behaviours of our kernel (kernel/server) beyond the old tslab patches, through the real protocol.
+// One kernel for the file, started where Jupyter starts it (the notebook's folder).
+import { strict as assert } from "node:assert";
+import { join } from "node:path";
+import { projectRoot } from "../../kernel/kernelspec";
+import { iopubEvent, KernelClient } from "../../kernel/protocol";
+import { ofType, run, testKernelSpec } from "./support/kernel";
+
+describe("mfg-lab kernel server", function () {
+  this.timeout(120_000);
+  let k: KernelClient;
+
+  before(async () => {
+    k = await KernelClient.start({ ...testKernelSpec(), interrupt_mode: "message" }, {
+      cwd: join(projectRoot(), "notebooks"), startupTimeoutMs: 60_000,
+    });
+  });
+  after(async () => { await k?.shutdown(); });
+
+  it("a cell's execute_reply and idle go out when it ends, not after the 5 s synchronous cell queued behind it", async () => {
+    let text = "";
+    let idleAt = 0;
+    let replyAt = 0;
+    const first = k.execute("await new Promise((r) => setTimeout(r, 100));\nconsole.log(`end=${Date.now()}`);", {
+      onIopub: (m) => {
+        const e = iopubEvent(m);
+        if (e.type === "stream") text += e.content.text;
+        if (e.type === "status" && e.content.execution_state === "idle") idleAt = Date.now();
+      },
+    }).then((reply) => { replyAt = Date.now(); return reply; });
+    const second = k.execute("const t0 = Date.now();\nwhile (Date.now() - t0 < 5000) { /* a long synchronous cell */ }");
+    const [r1, r2] = await Promise.all([first, second]);
+    assert.deepEqual([r1.status, r2.status], ["ok", "ok"]);
+    const end = Number(/end=(\d+)/.exec(text)?.[1]);
+    assert.ok(Number.isFinite(end), `the first cell printed its end time: ${JSON.stringify(text)}`);
+    assert.ok(replyAt - end < 500, `execute_reply ${replyAt - end} ms after the cell's end`);
+    assert.ok(idleAt > 0 && idleAt - end < 500, `idle ${idleAt - end} ms after the cell's end`);
+  });
+});
