@@ -5,6 +5,7 @@ import { createConverter, type Converter, type ConvertResult } from "tslab/dist/
 import { createExecutor, type ConverterSet, type Executor } from "tslab/dist/executor";
 import type { ErrorContent } from "../protocol/messages";
 import { diagnosticsError, errorContent } from "./errors";
+import { loadProject, type Project } from "./project";
 
 export type CellOutcome =
   | { readonly ok: true; readonly hasValue: boolean; readonly value?: unknown; readonly warnings: readonly string[] }
@@ -14,9 +15,9 @@ export type CellOutcome =
 const DIAGNOSTIC_FORMAT = "%s%d:%d - %s";
 
 /**
- * The node converter without side outputs: imported project files (../src) are then loaded by
- * Node's require through tsx (one module instance per file, source-mapped stacks), not from tslab's
- * in-memory copies.
+ * The node converter without side outputs (emitDependencies: false makes none; dropping them also
+ * covers a stock converter): imported project files (../src) are loaded by Node's require through
+ * tsx (one module instance per file, source-mapped stacks), not from tslab's in-memory copies.
  */
 function loadImportsWithNode(conv: Converter): Converter {
   return {
@@ -31,12 +32,17 @@ function loadImportsWithNode(conv: Converter): Converter {
   };
 }
 
-function converterSet(): ConverterSet {
+function converterSet(project: Project): ConverterSet {
   let node: Converter | undefined;
   let browser: Converter | undefined;
   return {
     get node(): Converter {
-      node ??= loadImportsWithNode(createConverter({ isJS: false, isBrowser: false }));
+      node ??= loadImportsWithNode(createConverter({
+        isJS: false,
+        isBrowser: false,
+        emitDependencies: false,
+        checkDependency: (file) => !project.files.has(file),
+      }));
       return node;
     },
     get browser(): Converter {
@@ -56,7 +62,7 @@ export class Cells {
     { hasValue: false, threw: false, diagnostics: [] };
 
   constructor(cwd: string = process.cwd()) {
-    const convs = converterSet();
+    const convs = converterSet(loadProject(cwd));
     void convs.node; // compile the (empty) cell program now, not at the first cell
     this.executor = createExecutor(cwd, convs, {
       log: (value?: unknown) => { this.record.value = value; this.record.hasValue = true; },

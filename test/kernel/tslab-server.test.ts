@@ -36,4 +36,14 @@ describe("mfg-lab kernel server", function () {
     assert.ok(replyAt - end < 500, `execute_reply ${replyAt - end} ms after the cell's end`);
     assert.ok(idleAt > 0 && idleAt - end < 500, `idle ${idleAt - end} ms after the cell's end`);
   });
+
+  it("imports ../src without re-checking the project's files, and still type-checks the cell against them", async () => {
+    const ok = await run(k, 'import * as lab from "../src";\ntypeof lab.initBackend', 60_000);
+    assert.equal(ok.reply.status, "ok", JSON.stringify(ofType(ok, "error")[0]?.content));
+    const bad = await run(k, 'const backendName: number = await lab.initBackend("cpu");');
+    assert.equal(bad.reply.status, "error");
+    const e = ofType(bad, "error")[0]?.content;
+    assert.equal(e?.ename, "TSError");
+    assert.match(e?.evalue ?? "", /^1:7 - Type '.*' is not assignable to type 'number'/);
+  });
 });
