@@ -6,6 +6,7 @@ import { createExecutor, type ConverterSet, type Executor } from "tslab/dist/exe
 import type { ErrorContent } from "../protocol/messages";
 import { diagnosticsError, errorContent } from "./errors";
 import { loadProject, type Project } from "./project";
+import { CellMaps } from "./cell-maps";
 
 export type CellOutcome =
   | { readonly ok: true; readonly hasValue: boolean; readonly value?: unknown; readonly warnings: readonly string[] }
@@ -18,12 +19,14 @@ const DIAGNOSTIC_FORMAT = "%s%d:%d - %s";
  * The node converter without side outputs (emitDependencies: false makes none; dropping them also
  * covers a stock converter): imported project files (../src) are loaded by Node's require through
  * tsx (one module instance per file, source-mapped stacks), not from tslab's in-memory copies.
+ * The cell's output is named for its traceback positions (CellMaps).
  */
-function loadImportsWithNode(conv: Converter): Converter {
+function loadImportsWithNode(conv: Converter, maps: CellMaps, label: () => string): Converter {
   return {
     convert(prevDecl: string, src: string): ConvertResult {
       const { sideOutputs: _dropped, ...rest } = conv.convert(prevDecl, src);
-      return rest;
+      if (rest.output === undefined) return rest;
+      return { ...rest, output: maps.register(rest.output, rest.sourceMaps, rest.hasToplevelAwait === true, label()) };
     },
     inspect: (prevDecl, src, position) => conv.inspect(prevDecl, src, position),
     complete: (prevDecl, src, position) => conv.complete(prevDecl, src, position),
@@ -32,7 +35,7 @@ function loadImportsWithNode(conv: Converter): Converter {
   };
 }
 
-function converterSet(project: Project): ConverterSet {
+function converterSet(project: Project, maps: CellMaps, label: () => string): ConverterSet {
   let node: Converter | undefined;
   let browser: Converter | undefined;
   return {
@@ -41,8 +44,9 @@ function converterSet(project: Project): ConverterSet {
         isJS: false,
         isBrowser: false,
         emitDependencies: false,
+        sourceMap: true,
         checkDependency: (file) => !project.files.has(file),
-      }));
+      }), maps, label);
       return node;
     },
     get browser(): Converter {
@@ -58,11 +62,14 @@ function converterSet(project: Project): ConverterSet {
 
 export class Cells {
   private readonly executor: Executor;
+  private readonly maps = new CellMaps();
+  /** How tracebacks name the cell being compiled ("In [3]"). */
+  private label = "In [ ]";
   private record: { value?: unknown; hasValue: boolean; thrown?: unknown; threw: boolean; diagnostics: string[] } =
     { hasValue: false, threw: false, diagnostics: [] };
 
   constructor(cwd: string = process.cwd()) {
-    const convs = converterSet(loadProject(cwd));
+    const convs = converterSet(loadProject(cwd), this.maps, () => this.label);
     void convs.node; // compile the (empty) cell program now, not at the first cell
     this.executor = createExecutor(cwd, convs, {
       log: (value?: unknown) => { this.record.value = value; this.record.hasValue = true; },
@@ -78,12 +85,13 @@ export class Cells {
     });
   }
 
-  async run(code: string): Promise<CellOutcome> {
+  async run(code: string, label: string): Promise<CellOutcome> {
     this.record = { hasValue: false, threw: false, diagnostics: [] };
+    this.label = label;
     const ok = await this.executor.execute(code);
     const r = this.record;
     if (ok) return { ok: true, hasValue: r.hasValue, value: r.value, warnings: r.diagnostics };
-    if (r.threw) return { ok: false, error: errorContent(r.thrown) };
+    if (r.threw) return { ok: false, error: errorContent(r.thrown, (lines) => this.maps.rewrite(lines)) };
     return { ok: false, error: diagnosticsError(r.diagnostics) };
   }
 

@@ -9,13 +9,25 @@ function isErrorLike(e: unknown): e is { name?: unknown; message: unknown; stack
   return e instanceof Error || (typeof e === "object" && e !== null && typeof (e as { message?: unknown }).message === "string");
 }
 
-/** {ename, evalue, traceback} of a thrown value; the kernel's own frames are dropped from the traceback. */
-export function errorContent(e: unknown): ErrorContent {
+/**
+ * Node prefixes the stack of an error thrown through vm with "file:line", that line of the
+ * compiled script and a caret: not the cell's text, so it goes; the stack starts at "Name: message".
+ */
+function undecorated(lines: string[], ename: string): string[] {
+  const head = lines.findIndex((l) => l === ename || l.startsWith(`${ename}:`));
+  return head > 0 ? lines.slice(head) : lines;
+}
+
+/**
+ * {ename, evalue, traceback} of a thrown value; the kernel's own frames are dropped from the
+ * traceback and `mapFrames` (cell positions) applied to the rest.
+ */
+export function errorContent(e: unknown, mapFrames: (lines: string[]) => string[] = (l) => l): ErrorContent {
   if (isErrorLike(e)) {
     const ename = typeof e.name === "string" && e.name !== "" ? e.name : "Error";
     const evalue = String(e.message);
-    const stack = typeof e.stack === "string" ? e.stack.split("\n") : [`${ename}: ${evalue}`];
-    return { ename, evalue, traceback: stack.filter((line) => !MACHINERY_FRAME.test(line)) };
+    const stack = typeof e.stack === "string" ? undecorated(e.stack.split("\n"), ename) : [`${ename}: ${evalue}`];
+    return { ename, evalue, traceback: mapFrames(stack.filter((line) => !MACHINERY_FRAME.test(line))) };
   }
   const evalue = inspect(e);
   return { ename: "Error", evalue, traceback: [`Uncaught ${evalue}`] };

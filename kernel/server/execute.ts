@@ -17,6 +17,12 @@ function optionsOf(c: Partial<ExecuteRequestContent>): Options {
   return { silent, storeHistory: !silent && c.store_history !== false, stopOnError: c.stop_on_error !== false };
 }
 
+/** How tracebacks name a cell: its execution count, and its id when the front end sends one. */
+function cellLabel(req: Incoming, count: number): string {
+  const id = req.msg.metadata["cellId"] ?? req.msg.metadata["cell_id"];
+  return typeof id === "string" && id !== "" ? `In [${count}] (cell ${id})` : `In [${count}]`;
+}
+
 export class ExecutionQueue {
   /** The execution counter (In [n]); counts cells run with store_history. */
   count = 0;
@@ -66,7 +72,7 @@ export class ExecutionQueue {
 
   /** Runs the code and publishes its result or error; returns the error, if any. */
   private async evaluate(req: Incoming, code: string, count: number, silent: boolean): Promise<ErrorContent | undefined> {
-    const outcome = await this.cells.run(code);
+    const outcome = await this.cells.run(code, cellLabel(req, count));
     if (!outcome.ok) {
       if (!silent) this.outputs.publish(req.msg, "error", outcome.error);
       return outcome.error;

@@ -46,4 +46,27 @@ describe("mfg-lab kernel server", function () {
     assert.equal(e?.ename, "TSError");
     assert.match(e?.evalue ?? "", /^1:7 - Type '.*' is not assignable to type 'number'/);
   });
+
+  it("a runtime error's traceback names the cell and the line:column in the cell's source", async () => {
+    const r = await run(k, 'interface Q { x: number }\nfunction deep(q: Q): never {\n  throw new RangeError("boom " + q.x);\n}\ndeep({ x: 42 });');
+    const n = r.reply.execution_count as number;
+    const tb = ofType(r, "error")[0]?.content.traceback ?? [];
+    assert.equal(tb[0], "RangeError: boom 42", tb.join("\n"));
+    assert.ok(tb.includes(`    at deep (In [${n}]:3:9)`), tb.join("\n"));
+    assert.ok(tb.includes(`    at In [${n}]:5:1`), tb.join("\n"));
+    assert.ok(!tb.some((l) => /mfg-lab-cell-|evalmachine/.test(l)), tb.join("\n"));
+  });
+
+  it("...also after a top-level await, and for errors thrown in imported .ts files (their own lines)", async () => {
+    const imp = await run(k, 'import { checkPositive } from "../test/fixtures/kernel-server/throws";');
+    assert.equal(imp.reply.status, "ok");
+    const r = await run(k, "await new Promise((r) => setTimeout(r, 10));\nconst y: number = 2;\n  checkPositive(-y);");
+    const n = r.reply.execution_count as number;
+    const tb = ofType(r, "error")[0]?.content.traceback ?? [];
+    const fixture = join(projectRoot(), "test", "fixtures", "kernel-server", "throws.ts");
+    assert.equal(tb[0], "RangeError: not positive: -2", tb.join("\n"));
+    // V8 names the receiver: cells call imported functions through tslab's exports Proxy.
+    assert.ok(tb.includes(`    at Proxy.checkPositive (${fixture}:5:11)`), tb.join("\n"));
+    assert.ok(tb.includes(`    at In [${n}]:3:3`), tb.join("\n"));
+  });
 });
