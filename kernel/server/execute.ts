@@ -6,6 +6,7 @@ import type { ErrorContent, ExecuteRequestContent } from "../protocol/messages";
 import type { Cells } from "./cells";
 import { resultText } from "./errors";
 import type { Outputs } from "./outputs";
+import { ModuleReloader } from "./reload";
 import type { Incoming, KernelSockets } from "./sockets";
 
 interface Queued { readonly req: Incoming; readonly sock: zmq.Router }
@@ -28,6 +29,7 @@ export class ExecutionQueue {
   count = 0;
   private readonly queue: Queued[] = [];
   private running = false;
+  private readonly reloader = new ModuleReloader();
 
   constructor(private readonly sockets: KernelSockets, private readonly outputs: Outputs, private readonly cells: Cells) {}
 
@@ -72,7 +74,10 @@ export class ExecutionQueue {
 
   /** Runs the code and publishes its result or error; returns the error, if any. */
   private async evaluate(req: Incoming, code: string, count: number, silent: boolean): Promise<ErrorContent | undefined> {
+    const changed = this.reloader.refresh();
+    if (changed.length > 0) this.outputs.stream(req.msg, "stderr", `reloaded after changes to: ${changed.join(", ")}\n`);
     const outcome = await this.cells.run(code, cellLabel(req, count));
+    this.reloader.remember();
     if (!outcome.ok) {
       if (!silent) this.outputs.publish(req.msg, "error", outcome.error);
       return outcome.error;

@@ -1,6 +1,8 @@
 // Behaviours of our kernel (kernel/server) beyond the old tslab patches, through the real protocol.
 // One kernel for the file, started where Jupyter starts it (the notebook's folder).
 import { strict as assert } from "node:assert";
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { projectRoot } from "../../kernel/kernelspec";
 import { iopubEvent, KernelClient } from "../../kernel/protocol";
@@ -68,5 +70,24 @@ describe("mfg-lab kernel server", function () {
     // V8 names the receiver: cells call imported functions through tslab's exports Proxy.
     assert.ok(tb.includes(`    at Proxy.checkPositive (${fixture}:5:11)`), tb.join("\n"));
     assert.ok(tb.includes(`    at In [${n}]:3:3`), tb.join("\n"));
+  });
+
+  it("re-running a cell after its imported module changed on disk uses the new code (automatic reload)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mfg-kernel-reload-"));
+    try {
+      const file = join(dir, "knob.ts");
+      writeFileSync(file, "export const knob: number = 1;\nexport function twice(x: number): number { return 2 * x; }\n");
+      const cell = `import { knob, twice } from ${JSON.stringify(file.replace(/\.ts$/, ""))};\n[knob, twice(5)]`;
+      const first = await run(k, cell);
+      assert.deepEqual(ofType(first, "execute_result")[0]?.content.data, { "text/plain": "[ 1, 10 ]" });
+      writeFileSync(file, "export const knob: number = 7;\nexport function twice(x: number): number { return 20 * x; }\n");
+      const later = new Date(Date.now() + 5000);
+      utimesSync(file, later, later);
+      const second = await run(k, cell);
+      assert.deepEqual(ofType(second, "execute_result")[0]?.content.data, { "text/plain": "[ 7, 100 ]" },
+        JSON.stringify(ofType(second, "error")[0]?.content));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
