@@ -4,10 +4,12 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import type * as zmq from "zeromq";
 import type { ErrorContent, ExecuteRequestContent } from "../protocol/messages";
 import type { Cells } from "./cells";
-import { resultText } from "./errors";
+import { errorContent, resultText } from "./errors";
 import type { Outputs } from "./outputs";
 import { ModuleReloader } from "./reload";
-import type { Incoming, KernelSockets } from "./sockets";
+import { setStdinChannel, type StdinChannel } from "./stdin";
+import type { StdinReplies } from "./stdin-replies";
+import { type Incoming, type KernelSockets, logKernel } from "./sockets";
 
 interface Queued { readonly req: Incoming; readonly sock: zmq.Router }
 
@@ -31,7 +33,12 @@ export class ExecutionQueue {
   private running = false;
   private readonly reloader = new ModuleReloader();
 
-  constructor(private readonly sockets: KernelSockets, private readonly outputs: Outputs, private readonly cells: Cells) {}
+  constructor(
+    private readonly sockets: KernelSockets,
+    private readonly outputs: Outputs,
+    private readonly cells: Cells,
+    private readonly stdinWaiter: StdinReplies,
+  ) {}
 
   enqueue(req: Incoming, sock: zmq.Router): void {
     this.queue.push({ req, sock });
@@ -62,7 +69,14 @@ export class ExecutionQueue {
     if (opts.storeHistory) this.count++;
     const count = this.count;
     if (!opts.silent) this.outputs.publish(req.msg, "execute_input", { code, execution_count: count });
-    const error = await this.evaluate(req, code, count, opts.silent);
+    setStdinChannel(this.stdinFor(req, content.allow_stdin === true));
+    const error = await this.evaluate(req, code, count, opts.silent).catch((e: unknown) => {
+      // A failure of the kernel itself still answers the request, so the client never hangs.
+      logKernel(`internal error running a cell: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      const internal = errorContent(e);
+      this.outputs.publish(req.msg, "error", internal);
+      return internal;
+    });
     this.outputs.flush();
     const reply = error === undefined
       ? { status: "ok", execution_count: count, user_expressions: {}, payload: [] }
@@ -89,6 +103,18 @@ export class ExecutionQueue {
       });
     }
     return undefined;
+  }
+
+  /** input() of this request: an input_request to the client's stdin socket (same routing identity). */
+  private stdinFor(req: Incoming, allowed: boolean): StdinChannel {
+    return {
+      allowed,
+      request: (prompt, password) => {
+        const answer = this.stdinWaiter.next();
+        this.sockets.reply(this.sockets.stdin, req, "input_request", { prompt, password });
+        return answer;
+      },
+    };
   }
 
   /** Requests that were already waiting behind a failed cell are not run (ipykernel's stop_on_error). */

@@ -7,6 +7,7 @@ import { ExecutionQueue } from "./execute";
 import { Outputs } from "./outputs";
 import { completeReply, inspectReply, isCompleteReply, kernelInfo } from "./requests";
 import { Incoming, KernelSockets, logKernel } from "./sockets";
+import { StdinReplies } from "./stdin-replies";
 
 export interface KernelServer {
   /** Resolves when a shutdown_request was answered and the sockets are closed. */
@@ -17,7 +18,7 @@ export async function startKernelServer(info: ConnectionInfo): Promise<KernelSer
   const sockets = new KernelSockets(info);
   const outputs = new Outputs(sockets);
   const cells = new Cells();
-  const queue = new ExecutionQueue(sockets, outputs, cells);
+  const queue = new ExecutionQueue(sockets, outputs, cells, new StdinReplies(sockets));
   await sockets.bind();
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => { stop = resolve; });

@@ -90,4 +90,14 @@ describe("mfg-lab kernel server", function () {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("input() fails at once with a clear error when the request allows no stdin (allow_stdin false)", async () => {
+    const t0 = Date.now();
+    const r = await run(k, 'import { input } from "../kernel/server/stdin";\nconst answer = await input("name? ");');
+    assert.equal(r.reply.status, "error");
+    const e = ofType(r, "error")[0]?.content;
+    assert.equal(e?.ename, "StdinNotAllowedError");
+    assert.match(e?.evalue ?? "", /allows no stdin \(allow_stdin is false/);
+    assert.ok(Date.now() - t0 < 10_000, "no hang");
+  });
 });
