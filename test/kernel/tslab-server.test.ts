@@ -1,7 +1,7 @@
 // Behaviours of our kernel (kernel/server) beyond the old tslab patches, through the real protocol.
 // One kernel for the file, started where Jupyter starts it (the notebook's folder).
 import { strict as assert } from "node:assert";
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { projectRoot } from "../../kernel/kernelspec";
@@ -99,5 +99,31 @@ describe("mfg-lab kernel server", function () {
     assert.equal(e?.ename, "StdinNotAllowedError");
     assert.match(e?.evalue ?? "", /allows no stdin \(allow_stdin is false/);
     assert.ok(Date.now() - t0 < 10_000, "no hang");
+  });
+});
+
+describe("mfg-lab kernel server: ESM-only packages", function () {
+  this.timeout(120_000);
+  let k: KernelClient;
+  let dir: string;
+
+  before(async () => {
+    // A notebook folder whose node_modules holds an ESM-only package ("type": "module", no require
+    // condition): Node's require() refuses it (ERR_REQUIRE_ESM), the kernel's loader must not.
+    dir = mkdtempSync(join(tmpdir(), "mfg-kernel-esm-"));
+    cpSync(join(projectRoot(), "test", "fixtures", "kernel-server", "esm-only"), join(dir, "node_modules", "esm-only"), { recursive: true });
+    k = await KernelClient.start(testKernelSpec(), { cwd: dir, startupTimeoutMs: 60_000 });
+  });
+  after(async () => {
+    await k?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("import { x } from an ESM-only package works, typed by its declarations", async () => {
+    const r = await run(k, 'import { kind, shout } from "esm-only";\n[kind, shout("hi")]');
+    assert.equal(r.reply.status, "ok", JSON.stringify(ofType(r, "error")[0]?.content));
+    assert.deepEqual(ofType(r, "execute_result")[0]?.content.data, { "text/plain": "[ 'esm', 'HI!' ]" });
+    const typed = await run(k, "const n: number = shout(\"x\");");
+    assert.match(ofType(typed, "error")[0]?.content.evalue ?? "", /Type 'string' is not assignable to type 'number'/);
   });
 });
