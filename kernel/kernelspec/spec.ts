@@ -46,7 +46,8 @@ export function projectKernelSpec(opts: KernelSpecOptions = {}): KernelSpecJson 
     argv: [opts.node ?? process.execPath, launcher, "--config-path", "{connection_file}"],
     display_name: KERNEL_DISPLAY_NAME,
     language: KERNEL_LANGUAGE,
-    // SIGINT breaks synchronous cells (vm breakOnSigint); interrupt_request only reaches awaited code.
+    // SIGINT breaks synchronous cells (vm breakOnSigint) and rejects awaited ones; interrupt_request
+    // ("message") does the same through the kernel's control thread.
     interrupt_mode: "signal",
     metadata: { mfg_lab_root: root },
   };

@@ -65,6 +65,7 @@ export class Cells {
   private readonly maps = new CellMaps();
   /** How tracebacks name the cell being compiled ("In [3]"). */
   private label = "In [ ]";
+  private running = false;
   private record: { value?: unknown; hasValue: boolean; thrown?: unknown; threw: boolean; diagnostics: string[] } =
     { hasValue: false, threw: false, diagnostics: [] };
 
@@ -88,15 +89,26 @@ export class Cells {
   async run(code: string, label: string): Promise<CellOutcome> {
     this.record = { hasValue: false, threw: false, diagnostics: [] };
     this.label = label;
-    const ok = await this.executor.execute(code);
+    this.running = true;
+    let ok: boolean;
+    try {
+      ok = await this.executor.execute(code);
+    } finally {
+      this.running = false;
+    }
     const r = this.record;
     if (ok) return { ok: true, hasValue: r.hasValue, value: r.value, warnings: r.diagnostics };
     if (r.threw) return { ok: false, error: errorContent(r.thrown, (lines) => this.maps.rewrite(lines)) };
     return { ok: false, error: diagnosticsError(r.diagnostics) };
   }
 
-  /** Rejects the awaited promise of the running cell (synchronous code needs SIGINT). */
-  interrupt(): void { this.executor.interrupt(); }
+  /**
+   * Rejects the awaited promise of the running cell (synchronous code needs SIGINT). Only while a
+   * cell runs: tslab's interrupt rejects the promise the NEXT cell would race against otherwise.
+   */
+  interrupt(): void {
+    if (this.running) this.executor.interrupt();
+  }
 
   complete(code: string, cursor: number): ReturnType<Executor["complete"]> {
     return this.executor.complete(code, cursor);

@@ -1,7 +1,6 @@
 // execute_request, one at a time in arrival order. A cell's execute_reply and idle are handed to
 // libzmq before the next cell starts, so a long synchronous next cell cannot hold them back.
 import { setImmediate as nextTurn } from "node:timers/promises";
-import type * as zmq from "zeromq";
 import type { ErrorContent, ExecuteRequestContent } from "../protocol/messages";
 import type { Cells } from "./cells";
 import { errorContent, resultText } from "./errors";
@@ -9,9 +8,9 @@ import type { Outputs } from "./outputs";
 import { ModuleReloader } from "./reload";
 import { setStdinChannel, type StdinChannel } from "./stdin";
 import type { StdinReplies } from "./stdin-replies";
-import { type Incoming, type KernelSockets, logKernel } from "./sockets";
+import { type Incoming, type KernelSockets, logKernel, type Sender } from "./sockets";
 
-interface Queued { readonly req: Incoming; readonly sock: zmq.Router }
+interface Queued { readonly req: Incoming; readonly sock: Sender }
 
 interface Options { readonly silent: boolean; readonly storeHistory: boolean; readonly stopOnError: boolean }
 
@@ -40,7 +39,7 @@ export class ExecutionQueue {
     private readonly stdinWaiter: StdinReplies,
   ) {}
 
-  enqueue(req: Incoming, sock: zmq.Router): void {
+  enqueue(req: Incoming, sock: Sender): void {
     this.queue.push({ req, sock });
     if (!this.running) void this.drain();
   }

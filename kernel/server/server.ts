@@ -6,7 +6,8 @@ import { Cells } from "./cells";
 import { ExecutionQueue } from "./execute";
 import { Outputs } from "./outputs";
 import { completeReply, inspectReply, isCompleteReply, kernelInfo } from "./requests";
-import { Incoming, KernelSockets, logKernel } from "./sockets";
+import { ControlChannel } from "./control-channel";
+import { Incoming, KernelSockets, logKernel, type Sender } from "./sockets";
 import { StdinReplies } from "./stdin-replies";
 
 export interface KernelServer {
@@ -19,16 +20,21 @@ export async function startKernelServer(info: ConnectionInfo): Promise<KernelSer
   const outputs = new Outputs(sockets);
   const cells = new Cells();
   const queue = new ExecutionQueue(sockets, outputs, cells, new StdinReplies(sockets));
-  await sockets.bind();
+  const control = new ControlChannel(info, (frames) => {
+    const req = sockets.parse(frames);
+    if (req !== undefined) handle(control, req);
+  });
+  await Promise.all([sockets.bind(), control.ready]);
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => { stop = resolve; });
   const shutdown = async (): Promise<void> => {
     await sockets.drained();
     cells.close();
+    control.close();
     sockets.close();
     stop();
   };
-  const handle = (sock: zmq.Router, req: Incoming): void => {
+  const handle = (sock: Sender, req: Incoming): void => {
     try {
       if (req.msg.header.msg_type === "execute_request") queue.enqueue(req, sock);
       else if (answer(sockets, outputs, cells, sock, req)) void shutdown();
@@ -37,12 +43,11 @@ export async function startKernelServer(info: ConnectionInfo): Promise<KernelSer
     }
   };
   void serve(sockets, sockets.shell, handle);
-  void serve(sockets, sockets.control, handle);
   process.on("SIGINT", () => cells.interrupt());
   return { stopped };
 }
 
-async function serve(sockets: KernelSockets, sock: zmq.Router, handle: (sock: zmq.Router, req: Incoming) => void): Promise<void> {
+async function serve(sockets: KernelSockets, sock: zmq.Router, handle: (sock: Sender, req: Incoming) => void): Promise<void> {
   try {
     for await (const req of sockets.requests(sock)) handle(sock, req);
   } catch (e) {
@@ -51,7 +56,7 @@ async function serve(sockets: KernelSockets, sock: zmq.Router, handle: (sock: zm
 }
 
 /** Answers a non-execute request between busy and idle; returns true for shutdown_request. */
-function answer(sockets: KernelSockets, outputs: Outputs, cells: Cells, sock: zmq.Router, req: Incoming): boolean {
+function answer(sockets: KernelSockets, outputs: Outputs, cells: Cells, sock: Sender, req: Incoming): boolean {
   const type = req.msg.header.msg_type;
   const content = req.msg.content as Record<string, unknown>;
   const reply = (msgType: string, body: object): void => sockets.reply(sock, req, msgType, body);
@@ -65,7 +70,8 @@ function answer(sockets: KernelSockets, outputs: Outputs, cells: Cells, sock: zm
       case "comm_info_request": reply("comm_info_reply", { status: "ok", comms: {} }); break;
       case "history_request": reply("history_reply", { status: "ok", history: [] }); break;
       case "interrupt_request":
-        cells.interrupt();
+        // On the control channel the control process already raised SIGINT (handled below).
+        if (sock === sockets.shell) cells.interrupt();
         reply("interrupt_reply", { status: "ok" });
         break;
       case "shutdown_request":

@@ -1,7 +1,8 @@
-// The kernel's five zeromq sockets and signed sending. Every socket has an unlimited send high-water
-// mark: a long cell may publish thousands of outputs before the client reads them, and a message
-// refused at the mark is an output (or the final idle) lost. Sends are synchronous hand-overs to
-// libzmq, whose I/O thread delivers them even while a synchronous cell blocks JavaScript.
+// The kernel's shell, stdin and iopub sockets (control and heartbeat live in control-process.js) and
+// signed sending. Every socket has an unlimited send high-water mark: a long cell may publish
+// thousands of outputs before the client reads them, and a message refused at the mark is an output
+// (or the final idle) lost. Sends are synchronous hand-overs to libzmq, whose I/O thread delivers
+// them even while a synchronous cell blocks JavaScript.
 import { randomUUID } from "node:crypto";
 import * as zmq from "zeromq";
 import { ConnectionInfo, endpoint } from "../protocol/connection";
@@ -17,6 +18,11 @@ export function logKernel(text: string): void {
   rawStderrWrite(`mfg-lab kernel: ${text}\n`);
 }
 
+/** Where replies go: a router socket, or the control process. */
+export interface Sender {
+  send(frames: Buffer[]): Promise<void>;
+}
+
 /** A received request and the routing identities its reply must carry. */
 export interface Incoming {
   readonly msg: AnyMessage;
@@ -26,10 +32,8 @@ export interface Incoming {
 export class KernelSockets {
   readonly session = randomUUID();
   readonly shell = new zmq.Router({ sendHighWaterMark: 0, linger: 0 });
-  readonly control = new zmq.Router({ sendHighWaterMark: 0, linger: 0 });
   readonly stdin = new zmq.Router({ sendHighWaterMark: 0, linger: 0 });
   readonly iopub = new zmq.Publisher({ sendHighWaterMark: 0, sendTimeout: 0, linger: 1000 });
-  readonly hb = new zmq.Reply({ linger: 0 });
   private last: Promise<void> = Promise.resolve();
 
   constructor(readonly info: ConnectionInfo) {}
@@ -38,23 +42,27 @@ export class KernelSockets {
     const i = this.info;
     await Promise.all([
       this.shell.bind(endpoint(i, i.shell_port)),
-      this.control.bind(endpoint(i, i.control_port)),
       this.stdin.bind(endpoint(i, i.stdin_port)),
       this.iopub.bind(endpoint(i, i.iopub_port)),
-      this.hb.bind(endpoint(i, i.hb_port)),
     ]);
-    void this.echoHeartbeats();
   }
 
   /** Verified requests from a router socket; forged or malformed messages are logged and dropped. */
   async *requests(sock: zmq.Router): AsyncGenerator<Incoming> {
     for await (const frames of sock) {
-      const at = frames.findIndex((f) => f.equals(DELIM));
-      try {
-        yield { msg: deserialize(this.info.key, frames), identities: frames.slice(0, Math.max(at, 0)) };
-      } catch (e) {
-        logKernel(`dropped a request: ${e instanceof Error ? e.message : String(e)}`);
-      }
+      const req = this.parse(frames);
+      if (req !== undefined) yield req;
+    }
+  }
+
+  /** A verified request, or undefined (logged) for a forged or malformed one. */
+  parse(frames: Buffer[]): Incoming | undefined {
+    const at = frames.findIndex((f) => f.equals(DELIM));
+    try {
+      return { msg: deserialize(this.info.key, frames), identities: frames.slice(0, Math.max(at, 0)) };
+    } catch (e) {
+      logKernel(`dropped a request: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
     }
   }
 
@@ -68,7 +76,7 @@ export class KernelSockets {
     };
   }
 
-  reply(sock: zmq.Router, to: Incoming, msgType: string, content: object): void {
+  reply(sock: Sender, to: Incoming, msgType: string, content: object): void {
     this.send(sock, [...to.identities, ...serialize(this.info.key, this.message(to.msg, msgType, content))]);
   }
 
@@ -81,21 +89,13 @@ export class KernelSockets {
   drained(): Promise<void> { return this.last; }
 
   close(): void {
-    for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.close();
+    for (const s of [this.shell, this.stdin, this.iopub]) s.close();
   }
 
-  private send(sock: zmq.Router | zmq.Publisher, frames: Buffer[]): void {
+  private send(sock: Sender, frames: Buffer[]): void {
     const sent = sock.send(frames).catch((e: unknown) => {
       logKernel(`failed to send a message: ${e instanceof Error ? e.message : String(e)}`);
     });
     this.last = Promise.all([this.last, sent]).then(() => undefined);
-  }
-
-  private async echoHeartbeats(): Promise<void> {
-    try {
-      for await (const frames of this.hb) await this.hb.send(frames);
-    } catch {
-      // closed at shutdown
-    }
   }
 }

@@ -5,7 +5,8 @@ import { cpSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { projectRoot } from "../../kernel/kernelspec";
-import { iopubEvent, KernelClient } from "../../kernel/protocol";
+import * as zmq from "zeromq";
+import { endpoint, iopubEvent, KernelClient } from "../../kernel/protocol";
 import { ofType, run, testKernelSpec } from "./support/kernel";
 
 describe("mfg-lab kernel server", function () {
@@ -99,6 +100,39 @@ describe("mfg-lab kernel server", function () {
     assert.equal(e?.ename, "StdinNotAllowedError");
     assert.match(e?.evalue ?? "", /allows no stdin \(allow_stdin is false/);
     assert.ok(Date.now() - t0 < 10_000, "no hang");
+  });
+
+  it("interrupt_request stops a synchronous cell and the kernel's variables survive", async () => {
+    assert.equal((await run(k, "let kept = 41;")).reply.status, "ok");
+    const t0 = Date.now();
+    const pending = run(k, "while (true) { /* a synchronous cell that never ends */ }");
+    await new Promise((r) => setTimeout(r, 1000));
+    await k.interrupt();
+    const r = await pending;
+    assert.equal(r.reply.status, "error");
+    assert.match(ofType(r, "error")[0]?.content.evalue ?? "", /interrupted/i);
+    assert.ok(Date.now() - t0 < 10_000, "stopped well before any timeout");
+    const after = await run(k, "kept + 1");
+    assert.deepEqual(ofType(after, "execute_result")[0]?.content.data, { "text/plain": "42" });
+    const next = await run(k, "await new Promise((r) => setTimeout(r, 50));\n'after'");
+    assert.equal(next.reply.status, "ok", "an interrupt does not poison the next awaiting cell");
+  });
+
+  it("the heartbeat answers while a synchronous cell blocks the main thread", async () => {
+    const pending = run(k, "const until = Date.now() + 3000;\nwhile (Date.now() < until) { /* busy */ }");
+    await new Promise((r) => setTimeout(r, 1000));
+    const hb = new zmq.Request({ linger: 0, receiveTimeout: 1000, sendTimeout: 1000 });
+    try {
+      hb.connect(endpoint(k.info, k.info.hb_port));
+      const t0 = Date.now();
+      await hb.send("ping");
+      const [echo] = await hb.receive();
+      assert.equal(echo?.toString(), "ping");
+      assert.ok(Date.now() - t0 < 1000, "answered during the cell");
+    } finally {
+      hb.close();
+    }
+    assert.equal((await pending).reply.status, "ok");
   });
 });
 
