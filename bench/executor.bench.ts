@@ -121,6 +121,30 @@ async function perCell(ctx: BenchContext, dir: string, reps: number): Promise<vo
   }
 }
 
+/** A node process that only loads danfojs-node: a floor under any first import of ../src (src/frames uses it). */
+function danfoLoadMs(): number {
+  return wall(process.execPath, ["-e", 'require("danfojs-node"); process.exit(0)']);
+}
+
+/** A fresh kernel in notebooks/: the first `import … from "../src"` (compile + load), side by side with danfo's load. */
+async function firstImport(ctx: BenchContext, reps: number): Promise<void> {
+  const times: number[] = [], danfo: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const client = await KernelClient.start(projectSpec(), { cwd: join(ROOT, "notebooks") });
+    try {
+      const t0 = performance.now();
+      const r = await client.execute('import * as lab from "../src";\ntypeof lab.initBackend');
+      if (r.status !== "ok") throw new Error(`first import failed: ${JSON.stringify(r)}`);
+      times.push(performance.now() - t0);
+    } finally {
+      await client.shutdown();
+    }
+    danfo.push(danfoLoadMs());
+  }
+  ctx.emit({ case: "kernel-first-import", backend: "mfg-lab", wall_ms: round(median(times)), runs_ms: times.map(round), target: "<= 2000 ms",
+    danfo_require_ms: round(median(danfo)) });
+}
+
 export async function run(ctx: BenchContext): Promise<void> {
   const reps = Number(ctx.option("reps") ?? (ctx.quick ? 1 : 3));
   const dir = mkdtempSync(join(tmpdir(), "executor-bench-"));
@@ -132,6 +156,7 @@ export async function run(ctx: BenchContext): Promise<void> {
     writeFileSync(join(dir, "many.ipynb"), notebook(MANY));
     if (ctx.wants("executor-per-cell")) await perCellFake(ctx, dir, reps);
     if (ctx.wants("executor-per-cell") && !ctx.quick) await perCell(ctx, dir, reps);
+    if (ctx.wants("kernel-first-import")) await firstImport(ctx, reps);
     ctx.note("timings taken on a shared, loaded machine: compare the ratio, not absolute times");
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// The mfg-lab kernelspec for this checkout: tslab from the project's node_modules via launch-kernel.js.
+// The mfg-lab kernelspec for this checkout: our kernel (kernel/server, tslab inside) via launch-kernel.js.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 
@@ -35,7 +35,7 @@ export interface KernelSpecOptions {
 
 /**
  * The kernelspec for this checkout WITHOUT installing anything: the executor spawns
- * `argv` (after replacing `{connection_file}`) to get a patched tslab kernel, e.g. in CI.
+ * `argv` (after replacing `{connection_file}`) to get the mfg-lab kernel, e.g. in CI.
  * Kernel cwd should be the notebook's folder so that `import ... from "../src"` resolves.
  */
 export function projectKernelSpec(opts: KernelSpecOptions = {}): KernelSpecJson {
@@ -46,7 +46,8 @@ export function projectKernelSpec(opts: KernelSpecOptions = {}): KernelSpecJson 
     argv: [opts.node ?? process.execPath, launcher, "--config-path", "{connection_file}"],
     display_name: KERNEL_DISPLAY_NAME,
     language: KERNEL_LANGUAGE,
-    // SIGINT breaks synchronous cells (vm breakOnSigint); interrupt_request only reaches awaited code.
+    // SIGINT breaks synchronous cells (vm breakOnSigint) and rejects awaited ones; interrupt_request
+    // ("message") does the same through the kernel's control thread.
     interrupt_mode: "signal",
     metadata: { mfg_lab_root: root },
   };

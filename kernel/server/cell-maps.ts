@@ -1,0 +1,77 @@
+// Tracebacks at cell lines. Each compiled cell gets a script name (//# sourceURL) and tslab's two
+// source maps (its CommonJS output -> ES module -> the cell), so a stack frame
+// `at deep (mfg-lab-cell-7:5:11)` becomes `at deep (In [3]:2:9)`: the cell and its own line:column.
+import { SourceMap } from "node:module";
+
+/** The wrapper tslab's executor puts around a cell's code, on the code's first line. */
+const WRAPPER_PREFIX = { sync: "(function(exports, require) { ", async: "(async function(exports, require) { " };
+/** tslab compiles a cell as a file whose first line is "export {};". */
+const CELL_FILE_PREFIX_LINES = 1;
+const FRAME = /mfg-lab-cell-(\d+):(\d+):(\d+)/g;
+
+interface CellScript {
+  readonly label: string;
+  readonly esToCell: SourceMap;
+  readonly outputToEs: SourceMap;
+  readonly prefixLength: number;
+  readonly outputLines: number;
+}
+
+interface Position { readonly line: number; readonly column: number }
+
+function originalOf(map: SourceMap, p: Position): Position | undefined {
+  const e = map.findEntry(p.line, p.column) as { originalLine?: number; originalColumn?: number };
+  return e.originalLine === undefined || e.originalColumn === undefined ? undefined : { line: e.originalLine, column: e.originalColumn };
+}
+
+export class CellMaps {
+  private readonly scripts = new Map<number, CellScript>();
+  private next = 0;
+
+  /** The output to run, named so that its stack frames can be mapped back to `label`. */
+  register(output: string, maps: readonly [string, string] | undefined, topLevelAwait: boolean, label: string): string {
+    const id = ++this.next;
+    if (maps !== undefined) {
+      this.scripts.set(id, {
+        label,
+        esToCell: new SourceMap(JSON.parse(maps[0]) as ConstructorParameters<typeof SourceMap>[0]),
+        outputToEs: new SourceMap(JSON.parse(maps[1]) as ConstructorParameters<typeof SourceMap>[0]),
+        prefixLength: (topLevelAwait ? WRAPPER_PREFIX.async : WRAPPER_PREFIX.sync).length,
+        outputLines: output.split("\n").length,
+      });
+    }
+    return `${output}\n//# sourceURL=mfg-lab-cell-${id}`;
+  }
+
+  /** The cell position (1-based) of a runtime position in script `id`, if it maps to the cell's code. */
+  cellPosition(id: number, line: number, column: number): { label: string; line: number; column: number } | undefined {
+    const s = this.scripts.get(id);
+    if (s === undefined || line > s.outputLines) return undefined;
+    const generated = { line: line - 1, column: column - 1 - (line === 1 ? s.prefixLength : 0) };
+    const es = originalOf(s.outputToEs, generated);
+    const cell = es === undefined ? undefined : originalOf(s.esToCell, es);
+    if (cell === undefined || cell.line < CELL_FILE_PREFIX_LINES) return undefined;
+    return { label: s.label, line: cell.line - CELL_FILE_PREFIX_LINES + 1, column: cell.column + 1 };
+  }
+
+  /**
+   * A stack trace's lines with cell frames at cell positions; frames of the executor's wrapper
+   * call (past the cell's code) are dropped.
+   */
+  rewrite(lines: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const line of lines) {
+      let keep = true;
+      const mapped = line.replace(FRAME, (whole, id: string, l: string, c: string) => {
+        const p = this.cellPosition(Number(id), Number(l), Number(c));
+        if (p === undefined) {
+          if (this.scripts.has(Number(id))) keep = false;
+          return whole;
+        }
+        return `${p.label}:${p.line}:${p.column}`;
+      });
+      if (keep) out.push(mapped);
+    }
+    return out;
+  }
+}
