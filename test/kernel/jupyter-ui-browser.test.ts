@@ -171,8 +171,8 @@ describe("notebooks/01 in Debian's Jupyter Notebook 6.4, in Chromium", function 
     await error.screenshot({ path: join(SHOTS, "jupyter-ui-error-cell.png") });
   });
 
-  // The kernel-server branch makes tracebacks name the cell and its line; enable when the kernel-server branch lands.
-  it.skip("names the error cell and the line that threw (line 3) in the traceback", async () => {
+  // Our kernel (kernel/server) maps runtime frames back to the cell's source: In [n]:line:column.
+  it("names the error cell and the line that threw (line 3) in the traceback", async () => {
     const cell = executed!.cells.at(-1)!;
     const tb = (cell.outputs ?? []).find((o) => o.output_type === "error")?.traceback?.join("\n") ?? "";
     const shown = await page!.locator(".output_error").last().innerText();
