@@ -8,10 +8,10 @@ import type { FieldJet } from "./input-map";
  * weight-gradient defects can reach training. Callers check it against finite differences once
  * (mfg validates `terminal` this way).
  */
-export function fixedJet(f: (x: tf.Tensor2D) => tf.Tensor2D, x: tf.Tensor2D, hessian = false): FieldJet {
+export function fixedJet(f: (x: tf.Tensor2D) => tf.Tensor, x: tf.Tensor2D, hessian = false): FieldJet {
   const d = x.shape[1];
   return tf.tidy(() => {
-    const u = f(x);
+    const u = f(x) as tf.Tensor2D;
     const gradOf = (z: tf.Tensor2D): tf.Tensor2D => tf.grad((y: tf.Tensor) => tf.sum(f(y as tf.Tensor2D)))(z) as tf.Tensor2D;
     const grad = gradOf(x);
     const rows: tf.Tensor2D[] = [];

@@ -90,8 +90,8 @@ export function drawFhBatch(problem: FiniteHorizonProblem, o: SolveOptions, map:
   const at = (t: number) => tf.tidy(() => toNetInput(map, tf.concat([tf.fill([g.count, 1], t), nodes], 1) as tf.Tensor2D));
   const space = tf.slice(x, [0, 1], [-1, d]);
   const offset = o.terminal === "offset" ? withZeroDt(fixedJet(spec.terminal, space, problem.needsHessian)) : undefined;
-  const m0 = tf.tidy(() => spec.initial(nodes));
-  const gT = tf.tidy(() => spec.terminal(nodes));
+  const m0 = tf.tidy(() => spec.initial(nodes)) as tf.Tensor2D;
+  const gT = tf.tidy(() => spec.terminal(nodes)) as tf.Tensor2D;
   const b = { lay, x, netX: toNetInput(map, x), netX0: at(0), m0, netXT: at(T), gT };
   tf.dispose([nodes, space]);
   const all = (): tf.Tensor[] => [x, b.netX, b.netX0, m0, b.netXT, gT, ...(offset ? [offset.u, offset.grad, offset.lap, offset.dt as tf.Tensor, ...(offset.hess ? [offset.hess] : [])] : [])];

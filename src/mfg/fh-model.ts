@@ -66,7 +66,7 @@ export function fhMeanFields(problem: FiniteHorizonProblem, x: tf.Tensor2D, grad
   const out: Record<string, tf.Tensor2D> = {};
   for (const k of problem.meanFieldNames) {
     const phi = (problem.spec.meanField as Record<string, PointFn>)[k] as PointFn;
-    out[k] = tf.tidy(() => expandRows(perTimeMean(phi(x, grad), m, lay), lay));
+    out[k] = tf.tidy(() => expandRows(perTimeMean(phi(x, grad) as tf.Tensor2D, m, lay), lay));
   }
   return out;
 }

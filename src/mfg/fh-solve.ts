@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { boxGrid, type Grid } from "../domains";
-import { boxMap, disposeJet, fixedJet, withZeroDt, type FieldJet, type TimeLayout } from "../fields";
+import { boxMap, fixedJet, perTimeMean, withZeroDt, type FieldJet, type TimeLayout } from "../fields";
 import { relL2, residualRms } from "../metrics";
 import { trainModel } from "./engine";
 import { fhFields, fhMeanFields, fhModel, type FhFields } from "./fh-model";
@@ -72,7 +72,26 @@ function fhMetrics(problem: FiniteHorizonProblem, o: SolveOptions, f: FhFields):
     tf.engine().endScope();
     x.dispose();
   }
-  return out;
+  return { ...out, ...endpointMeans(problem, o, f) };
+}
+
+/** Each mean-field term and each coordinate's mean under m at t = 0 and t = T: name_0, name_T, mean_x1_0, … */
+function endpointMeans(problem: FiniteHorizonProblem, o: SolveOptions, f: FhFields): Record<string, number> {
+  return atTimes(problem, o, f, [0, problem.horizon], (x, u, m, lay) => {
+    const out: Record<string, number> = {};
+    const mf = fhMeanFields(problem, x, u.grad, m, lay);
+    for (const k of problem.meanFieldNames) {
+      const v = read(mf[k] as tf.Tensor2D);
+      [out[`${k}_0`], out[`${k}_T`]] = [v[0] as number, v[lay.nG] as number];
+    }
+    const means = read(perTimeMeanOf(x, m, lay));
+    for (let i = 0; i < problem.d; i++) [out[`mean_x${i + 1}_0`], out[`mean_x${i + 1}_T`]] = [means[i] as number, means[problem.d + i] as number];
+    return out;
+  });
+}
+
+function perTimeMeanOf(x: tf.Tensor2D, m: tf.Tensor2D, lay: TimeLayout): tf.Tensor2D {
+  return perTimeMean(tf.slice(x, [0, 1], [-1, -1]) as tf.Tensor2D, m, lay);
 }
 
 /** Per-time quantities on the evaluation grid: m normalised per time, mean-field terms. */

@@ -24,7 +24,7 @@ export function checkDpH(who: string, ham: Hamiltonian, x: tf.Tensor2D, p: tf.Te
   const [n, d] = p.shape;
   tf.tidy(() => {
     const exact = checkTensor(who, "hamiltonian.dpH", call(who, "hamiltonian.dpH", () => ham.dpH(x, p)), [n, d]);
-    const fd = call(who, "hamiltonian.H", () => differencesInP((q) => ham.H(x, q), p)).reshape([n, d]);
+    const fd = call(who, "hamiltonian.H", () => differencesInP((q) => ham.H(x, q) as tf.Tensor2D, p)).reshape([n, d]);
     const w = worst(exact.dataSync() as Float32Array, fd.dataSync() as Float32Array, d);
     const scale = 1 + maxAbs(exact.dataSync());
     if (w.err > FD_TOL * scale) {
@@ -40,7 +40,7 @@ export function checkDpH(who: string, ham: Hamiltonian, x: tf.Tensor2D, p: tf.Te
 
 /** D²ₚH at the points: from the spec's d2pH (checked), else central differences of dpH. */
 function measuredD2(ham: Hamiltonian, x: tf.Tensor2D, p: tf.Tensor2D): tf.Tensor3D {
-  return differencesInP((q) => ham.dpH(x, q), p);
+  return differencesInP((q) => ham.dpH(x, q) as tf.Tensor2D, p);
 }
 
 function matrixOf(d: number, v: number | readonly (readonly number[])[]): number[][] {

@@ -69,12 +69,18 @@ const COMMON = {
 
 /** Defaults per problem kind, tuned on seeds 101–103 (see the notes); documented in the README. */
 export const ERGODIC_DEFAULTS: SolveOptions = Object.freeze({
-  ...COMMON, iterations: 1500, batch: 256, lrU: 1e-2, lrM: 5e-3, fpForm: "over-m", net: "dgm",
+  ...COMMON, iterations: 500, batch: 256, lrU: 1e-2, lrM: 5e-3, fpForm: "over-m", net: "dgm",
 });
 
 export const FINITE_HORIZON_DEFAULTS: SolveOptions = Object.freeze({
   ...COMMON, iterations: 3000, batch: 0, lrU: 1e-2, lrM: 1e-2, fpForm: "plain", net: "mlp",
 });
+
+/**
+ * The joint scheme's λ settles more slowly (its one loss trades the HJB residual against the FP
+ * residual through both nets): its default budget is twice the adversarial one.
+ */
+export const JOINT_ITERATIONS: Readonly<Record<Problem["kind"], number>> = Object.freeze({ ergodic: 1000, "finite-horizon": 3000 });
 
 const KNOWN = [...Object.keys(ERGODIC_DEFAULTS), "value", "density", "onStep"];
 
@@ -83,7 +89,8 @@ export function resolveOptions(problem: Problem, over: Partial<SolveOptions>): S
   if (over === null || typeof over !== "object") throw new Error(`${who}: options must be an object`);
   rejectUnknown(who, over, KNOWN);
   const base = problem.kind === "ergodic" ? ERGODIC_DEFAULTS : FINITE_HORIZON_DEFAULTS;
-  const o: SolveOptions = { ...base, ...over };
+  const scheme = over.scheme ?? base.scheme;
+  const o: SolveOptions = { ...base, ...(scheme === "joint" ? { iterations: JOINT_ITERATIONS[problem.kind] } : {}), ...over };
   validateConfig(who, o, {
     scheme: ["adversarial", "joint"], seed: "int", iterations: "positiveInt", lrU: "positive", lrM: "positive",
     lrDecay: "fraction", kU: "positiveInt", kM: "positiveInt", net: ["dgm", "mlp"], width: "positiveInt", layers: "positiveInt",

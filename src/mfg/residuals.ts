@@ -49,7 +49,7 @@ export function driftDivergence(problem: Problem, x: tf.Tensor2D, u: FieldJet): 
         ? tf.tensor3d(c.matrix.flat(), [1, d, d])
         : c.kind === "function" && typeof ham.d2pH === "function"
           ? ham.d2pH(x, u.grad)
-          : differencesInP((q) => ham.dpH(x, q), u.grad);
+          : differencesInP((q) => ham.dpH(x, q) as tf.Tensor2D, u.grad);
       curv = tf.sum(tf.mul(a, u.hess).reshape([n, d * d]), 1, true) as tf.Tensor2D;
     }
     if (problem.divx === "zero") return curv;

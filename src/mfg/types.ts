@@ -8,7 +8,7 @@ import type { Domain, DomainSpec } from "../domains";
  *                   u(T,·) = G,  m(0,·) = m₀.
  * `x` handed to H, dpH, coupling and meanField is [n,d] (ergodic) or [n,1+d] (time first).
  */
-export type PointFn = (x: tf.Tensor2D, p: tf.Tensor2D) => tf.Tensor2D;
+export type PointFn = (x: tf.Tensor2D, p: tf.Tensor2D) => tf.Tensor;
 
 export interface Hamiltonian {
   /** H(x, p) → [n,1] */
@@ -33,13 +33,13 @@ export interface Hamiltonian {
 export type MeanFieldSpec = Readonly<Record<string, PointFn>>;
 
 /** F(x, m, ln m, mf) → [n,1]; mf holds every mean-field term, one value per row ([n,1] each). */
-export type Coupling = (x: tf.Tensor2D, m: tf.Tensor2D, logm: tf.Tensor2D, mf: Readonly<Record<string, tf.Tensor2D>>) => tf.Tensor2D;
+export type Coupling = (x: tf.Tensor2D, m: tf.Tensor2D, logm: tf.Tensor2D, mf: Readonly<Record<string, tf.Tensor2D>>) => tf.Tensor;
 
 export interface ExactSolution {
   /** u(x) → [n,1] (ergodic: up to a constant; compared after removing means) */
-  readonly u?: (x: tf.Tensor2D) => tf.Tensor2D;
+  readonly u?: (x: tf.Tensor2D) => tf.Tensor;
   /** m(x) → [n,1], a normalised density */
-  readonly m?: (x: tf.Tensor2D) => tf.Tensor2D;
+  readonly m?: (x: tf.Tensor2D) => tf.Tensor;
   readonly lambda?: number;
 }
 
@@ -61,9 +61,9 @@ export interface FiniteHorizonSpec extends CommonSpec {
   readonly horizon: number;
   readonly domain: DomainSpec;
   /** G(x) → [n,1], x the space coordinates [n,d] */
-  readonly terminal: (x: tf.Tensor2D) => tf.Tensor2D;
+  readonly terminal: (x: tf.Tensor2D) => tf.Tensor;
   /** m₀(x) → [n,1], a density on the domain (integrates to 1 ± 1e-3), x [n,d] */
-  readonly initial: (x: tf.Tensor2D) => tf.Tensor2D;
+  readonly initial: (x: tf.Tensor2D) => tf.Tensor;
 }
 
 /** What validation measured about D²ₚH and ∂ₓ∂ₚH (how the FP divergence is assembled). */

@@ -29,7 +29,7 @@ function wParts(x: tf.Tensor2D) {
 }
 
 /** w at one point in float64 (for the independent quadrature of Z). */
-function w64(x1: number, x2: number): number {
+export function w64(x1: number, x2: number): number {
   return T2.a * Math.sin(TWO_PI * x1) + T2.b * Math.cos(TWO_PI * x2) + T2.c * Math.sin(TWO_PI * (x1 + x2));
 }
 
