@@ -2,7 +2,8 @@
  * Solver step times: MLP d->32->32->32->1 tanh (cases mlp-d10-lap, mlp-d1-lap) and DGM L=1 width 32
  * (dgm-d10-lap), batch 512, residual r = −½Δu + ½|∇u|² − Σ sin x_i, loss mean r², one Adam step
  * (lr 1e-3); median ms over 50 steps after 10 warm-up. Paths: the forward jet on wasm (cpu for
- * reference), the nested-autodiff reference path, and the PyTorch nested-autograd peer
+ * reference), the same jet differentiable w.r.t. x (jet-inputgrad, with its ratio to the default
+ * constant-input path) and with the full Hessian (jet-hessian), the nested-autodiff reference path, and the PyTorch nested-autograd peer
  * (bench/peers/torch_step.py) side by side in the same run, with ratio lines ours / torch.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -47,11 +48,16 @@ interface Timing {
 }
 
 /** Median step time; wasm and cpu run synchronously, so a step is done when minimize returns. */
-function timeSteps(c: Case, path: "jet" | "nested", warmup: number, steps: number): Timing {
+type Path = "jet" | "jet-inputgrad" | "jet-hessian" | "nested";
+
+function timeSteps(c: Case, path: Path, warmup: number, steps: number): Timing {
   const net = c.make();
   const x = tf.tensor2d(Array.from(rng(7).uniformArray(BATCH * c.d, -1, 1)), [BATCH, c.d]);
   const opt = tf.train.adam(1e-3);
-  const jetOf = (z: tf.Tensor2D): ScalarJet => (path === "jet" ? net.jet(z) : nestedJet(net, z));
+  const jetOf = (z: tf.Tensor2D): ScalarJet => {
+    if (path === "nested") return nestedJet(net, z);
+    return net.jet(z, path === "jet-inputgrad" ? { inputGrad: true } : path === "jet-hessian" ? { hessian: true } : {});
+  };
   const step = (): void => {
     const run = (): void => void opt.minimize(() => residualLoss(jetOf(x), x), false, net.vars as tf.Variable[]);
     if (path === "nested") nestedScope(run);
@@ -107,6 +113,15 @@ export async function run(ctx: BenchContext): Promise<void> {
     await initBackend("wasm");
     const ours = timeSteps(c, "jet", warmup, steps);
     ctx.emit({ case: c.name, backend: "wasm", path: "jet", ms_per_step: round(ours.ms), cpu_ms_per_step: round(ours.cpuMs), leaked_tensors: ours.leaked, final_loss: ours.loss, ...common });
+    if (!ctx.args.includes("--no-variants")) {
+      for (const path of ["jet-inputgrad", "jet-hessian"] as const) {
+        // the Hessian step is 3-5x slower at d = 10: the short budget of the other reference paths
+        const [w, n] = path === "jet-hessian" ? [nWarm, nSteps] : [warmup, steps];
+        const t = timeSteps(c, path, w, n);
+        ctx.emit({ case: c.name, backend: "wasm", path, ms_per_step: round(t.ms), cpu_ms_per_step: round(t.cpuMs), leaked_tensors: t.leaked, batch: BATCH, warmup: w, steps: n });
+        ctx.emit({ kind: "ratio", case: c.name, backend: `wasm ${path}/jet`, ratio: round(t.ms / ours.ms), cpu_ratio: round(t.cpuMs / ours.cpuMs) });
+      }
+    }
     if (py === undefined) continue;
     for (const threads of [0, 1]) {
       const t = torchStep(py, c, warmup, steps, threads);

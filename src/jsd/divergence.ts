@@ -1,3 +1,4 @@
+import { finitePositive } from "../config";
 import { checkLength, type Grid1D } from "./grid";
 
 /**
@@ -39,9 +40,7 @@ export function histogramDensity(grid: Grid1D, samples: ArrayLike<number>): Floa
  * cell weights (exact up to the O(h²) binning error, and O(cells · width) instead of O(N · cells)).
  */
 export function kdeDensity(grid: Grid1D, samples: ArrayLike<number>, bandwidth: number): Float64Array {
-  if (!(bandwidth > 0) || !Number.isFinite(bandwidth)) {
-    throw new Error(`kdeDensity: bandwidth must be a positive number, got ${bandwidth}`);
-  }
+  finitePositive("kdeDensity", "bandwidth", bandwidth);
   const hist = histogramDensity(grid, samples);
   const half = Math.ceil((5 * bandwidth) / grid.h);
   const w = new Float64Array(2 * half + 1);

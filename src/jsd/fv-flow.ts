@@ -1,3 +1,4 @@
+import { inRange } from "../config";
 import { checkLength, integrate, type Grid1D } from "./grid";
 import { jsdOnGrid } from "./divergence";
 
@@ -59,9 +60,7 @@ function checkOptions(o: JsdFlowOptions): number {
   o.u0.forEach((v, i) => {
     if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`jsdFlow: u0[${i}] must be finite and ≥ 0, got ${v}`);
   });
-  const cfl = o.cfl ?? 0.9;
-  if (!(cfl > 0 && cfl <= 1)) throw new Error(`jsdFlow: cfl must lie in (0, 1], got ${cfl}`);
-  return cfl;
+  return inRange(0, 1, "(]")("jsdFlow", "cfl", o.cfl ?? 0.9);
 }
 
 export function jsdFlowSolver(opts: JsdFlowOptions): JsdFlowSolver {

@@ -1,5 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
+import { all, finitePositive, positiveInt } from "../config";
 import type { Net } from "../nets";
+import { NonFiniteLossError, sgdPlayer, stepOnTerm, type OptimizerPlayer } from "../train";
 import type { Generator } from "./generator";
 import { ridgeSolve } from "./lstsq";
 
@@ -10,23 +12,18 @@ import { ridgeSolve } from "./lstsq";
  * with ∇N from the net's forward jet: no nested gradient and no division by 1 − D.
  */
 
-function finite(v: number, step: string, term: string): number {
-  if (!Number.isFinite(v)) throw new Error(`${step}: the ${term} loss is not finite (${v})`);
-  return v;
-}
-
 /** −(E ln D(x_data) + E ln(1 − D(x_gen))) in logit form: minimising it is the BCE ascent of D. */
 export function discriminatorLoss(logit: Net, xData: tf.Tensor2D, xGen: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() =>
     tf.add(tf.mean(tf.softplus(tf.neg(logit.apply(xData)))), tf.mean(tf.softplus(logit.apply(xGen)))) as tf.Scalar);
 }
 
-/** One optimiser step of D on its own variables; returns the loss before the step. */
-export function discriminatorStep(logit: Net, opt: tf.Optimizer, xData: tf.Tensor2D, xGen: tf.Tensor2D): number {
-  const cost = opt.minimize(() => discriminatorLoss(logit, xData, xGen), true, logit.vars as tf.Variable[]);
-  const v = finite((cost as tf.Scalar).dataSync()[0] as number, "discriminatorStep", "discriminator BCE");
-  cost?.dispose();
-  return v;
+/**
+ * One step of D's player (over D's variables); returns the loss before the step. A non-finite loss
+ * throws src/train's NonFiniteLossError naming `step`, the term "bce" and the player.
+ */
+export function discriminatorStep(logit: Net, player: OptimizerPlayer, xData: tf.Tensor2D, xGen: tf.Tensor2D, step = 0): number {
+  return stepOnTerm(player, "bce", () => discriminatorLoss(logit, xData, xGen), step);
 }
 
 /** y = x + ε ∇D(x) / (2(1 − D(x))) = x + (ε/2) D(x) ∇N(x), one explicit Euler step of the flow */
@@ -63,19 +60,17 @@ export interface GStepReport {
 }
 
 /**
- * Algorithm 2's generator update: targets y from the current G and D, then `inner` optimiser steps
- * of the regression onto the fixed y (inner = 1 with plain SGD is the step of the equivalence).
+ * Algorithm 2's generator update: targets y from the current G and D, then `inner` steps of G's
+ * player on the regression onto the fixed y (inner = 1 with plain SGD is the step of the equivalence).
  */
 export function algorithm2GeneratorStep(gen: Generator, logit: Net, z: tf.Tensor2D, eps: number,
-  opt: tf.Optimizer, inner = 1): GStepReport {
-  if (!Number.isInteger(inner) || inner < 1) throw new Error(`algorithm2GeneratorStep: inner must be a positive integer, got ${inner}`);
+  player: OptimizerPlayer, inner = 1, step = 0): GStepReport {
+  positiveInt("algorithm2GeneratorStep", "inner", inner);
   const y = tf.tidy(() => particleTargets(logit, gen.apply(z), eps));
   try {
     let before = NaN;
     for (let k = 0; k < inner; k++) {
-      const cost = opt.minimize(() => regressionLoss(gen, z, y), true, gen.vars as tf.Variable[]) as tf.Scalar;
-      const v = finite(cost.dataSync()[0] as number, `algorithm2GeneratorStep (inner step ${k})`, "regression");
-      cost.dispose();
+      const v = stepOnTerm(player, "regression", () => regressionLoss(gen, z, y), step);
       if (k === 0) before = v;
     }
     return { before, after: regressionValue(gen, z, y) };
@@ -103,8 +98,8 @@ function solveWithRetries(a: ArrayLike<number>, b: ArrayLike<number>, n: number,
  * where the targets barely move (the trapped mass of the flow at x ≈ 0); the exact solve is the limit
  * of many regression steps on the same objective, and shrinks towards the current G, not towards 0.
  */
-export function algorithm2LeastSquaresStep(gen: Generator, logit: Net, z: tf.Tensor2D, eps: number, ridge: number): GStepReport {
-  if (!(ridge > 0)) throw new Error(`algorithm2LeastSquaresStep: ridge must be > 0, got ${ridge}`);
+export function algorithm2LeastSquaresStep(gen: Generator, logit: Net, z: tf.Tensor2D, eps: number, ridge: number, step = 0): GStepReport {
+  finitePositive("algorithm2LeastSquaresStep", "ridge", ridge);
   const m = z.shape[0], d = gen.dim;
   const y = tf.tidy(() => particleTargets(logit, gen.apply(z), eps));
   const { gram, rhs, width, before } = tf.tidy(() => {
@@ -118,7 +113,7 @@ export function algorithm2LeastSquaresStep(gen: Generator, logit: Net, z: tf.Ten
     };
   });
   try {
-    finite(before, "algorithm2LeastSquaresStep", "regression");
+    if (!Number.isFinite(before)) throw new NonFiniteLossError(step, "regression", before, "generator (least squares)");
     const sol = solveWithRetries(gram, rhs, width + 1, d, ridge);
     const dw = tf.tensor2d(Float32Array.from(sol.subarray(0, width * d)), [width, d]);
     const db = tf.tensor1d(Float32Array.from(sol.subarray(width * d)));
@@ -130,12 +125,9 @@ export function algorithm2LeastSquaresStep(gen: Generator, logit: Net, z: tf.Ten
   }
 }
 
-/** One standard GAN generator step on E ln(1 − D(G(z))); returns the loss before the step. */
-export function ganGeneratorStep(gen: Generator, logit: Net, z: tf.Tensor2D, opt: tf.Optimizer): number {
-  const cost = opt.minimize(() => ganGeneratorLoss(gen, logit, z), true, gen.vars as tf.Variable[]) as tf.Scalar;
-  const v = finite(cost.dataSync()[0] as number, "ganGeneratorStep", "generator");
-  cost.dispose();
-  return v;
+/** One standard GAN generator step of G's player on E ln(1 − D(G(z))); returns the loss before the step. */
+export function ganGeneratorStep(gen: Generator, logit: Net, z: tf.Tensor2D, player: OptimizerPlayer, step = 0): number {
+  return stepOnTerm(player, "gan", () => ganGeneratorLoss(gen, logit, z), step);
 }
 
 export interface EquivalenceResult {
@@ -156,12 +148,10 @@ export interface EquivalenceResult {
  */
 export function equivalenceCheck(gen: Generator, logit: Net, z: tf.Tensor2D, eps: number, lrRegression: number,
   lrGan = eps * lrRegression): EquivalenceResult {
-  if (!(eps > 0) || !(lrRegression > 0) || !(lrGan > 0)) {
-    throw new Error(`equivalenceCheck: eps, lrRegression and lrGan must be > 0, got ${eps}, ${lrRegression}, ${lrGan}`);
-  }
+  all("equivalenceCheck", { eps, lrRegression, lrGan }, finitePositive);
   const theta0 = gen.snapshot();
-  const sgdA = tf.train.sgd(lrRegression);
-  const sgdB = tf.train.sgd(lrGan);
+  const sgdA = sgdPlayer({ name: "generator (regression)", vars: gen.vars, lr: lrRegression });
+  const sgdB = sgdPlayer({ name: "generator (GAN)", vars: gen.vars, lr: lrGan });
   try {
     algorithm2GeneratorStep(gen, logit, z, eps, sgdA, 1);
     const thetaA = gen.snapshot();

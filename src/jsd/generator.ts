@@ -1,5 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import { rng } from "../random";
+import { finitePositive, integer, oneOf, optional, positiveInt, positiveIntList } from "../config";
+// the one Glorot initialiser of src/nets (not re-exported by its index)
+import { glorot, namePrefix, zeroBias } from "../nets/init";
+import { rng, type Rng } from "../random";
 
 /**
  * The generator G: R^d -> R^d, G(z) = z + MLP(z) (tanh hidden layers, linear output).
@@ -44,43 +47,60 @@ export interface GeneratorOptions {
 }
 
 function checkGeneratorOptions(o: GeneratorOptions): void {
-  if (!Number.isInteger(o.dim) || o.dim < 1) throw new Error(`generator: dim must be a positive integer, got ${o.dim}`);
-  if (o.hidden.length === 0 || o.hidden.some((h) => !Number.isInteger(h) || h < 1)) {
-    throw new Error(`generator: hidden must be a non-empty list of positive integers, got [${o.hidden.join(", ")}]`);
-  }
-  if (o.firstLayerScale !== undefined && !(o.firstLayerScale > 0)) {
-    throw new Error(`generator: firstLayerScale must be > 0, got ${o.firstLayerScale}`);
-  }
-  if (o.activation !== undefined && o.activation !== "tanh" && o.activation !== "bump") {
-    throw new Error(`generator: activation must be "tanh" or "bump", got ${String(o.activation)}`);
-  }
-  if (!Number.isInteger(o.seed)) throw new Error(`generator: seed must be an integer, got ${o.seed}`);
+  const where = "generator";
+  positiveInt(where, "dim", o.dim);
+  positiveIntList(where, "hidden", o.hidden);
+  optional(finitePositive)(where, "firstLayerScale", o.firstLayerScale);
+  optional(oneOf(["tanh", "bump"]))(where, "activation", o.activation);
+  optional(oneOf(["zero", "glorot"]))(where, "outputInit", o.outputInit);
+  integer(where, "seed", o.seed);
 }
 
-export function residualGenerator(opts: GeneratorOptions): Generator {
-  checkGeneratorOptions(opts);
+/**
+ * The firstLayerScale layer: weights N(0, s²), biases b = −w·c with c ~ U(−3, 3) per unit, so each
+ * unit's transition sits somewhere in the noise range (drawn weights first, then the centres).
+ */
+function centredLayer(r: Rng, fin: number, fout: number, scale: number, name: string): [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>] {
+  const values = Float32Array.from(r.normalArray(fin * fout, 0, scale));
+  const bias = new Float32Array(fout);
+  for (let j = 0; j < fout; j++) {
+    const c = -3 + 6 * r.uniform();
+    let wz = 0;
+    for (let i = 0; i < fin; i++) wz += (values[i * fout + j] as number) * c;
+    bias[j] = -wz;
+  }
+  // tidy frees the initial values, which tf.variable would otherwise keep counted
+  return tf.tidy(() => [tf.variable(tf.tensor2d(values, [fin, fout]), true, `${name}w`), tf.variable(tf.tensor1d(bias), true, `${name}b`)]);
+}
+
+/** the layers' weights and biases: Glorot (src/nets), the centred first layer, or the zero output layer */
+function initLayers(opts: GeneratorOptions): { ws: tf.Variable<tf.Rank.R2>[]; bs: tf.Variable<tf.Rank.R1>[] } {
   const r = rng(opts.seed);
+  const prefix = namePrefix("gen");
   const widths = [opts.dim, ...opts.hidden, opts.dim];
   const ws: tf.Variable<tf.Rank.R2>[] = [], bs: tf.Variable<tf.Rank.R1>[] = [];
   for (let l = 0; l + 1 < widths.length; l++) {
     const fin = widths[l] as number, fout = widths[l + 1] as number;
-    const isLast = l + 2 === widths.length;
-    const spread = l === 0 ? opts.firstLayerScale : undefined;
-    const std = isLast && (opts.outputInit ?? "zero") === "zero" ? 0 : spread ?? Math.sqrt(2 / (fin + fout));
-    const values = Float32Array.from(r.normalArray(fin * fout, 0, 1), (v) => v * std);
-    const bias = new Float32Array(fout);
-    if (spread !== undefined) {
-      for (let j = 0; j < fout; j++) {
-        const c = -3 + 6 * r.uniform();
-        let wz = 0;
-        for (let i = 0; i < fin; i++) wz += (values[i * fout + j] as number) * c;
-        bias[j] = -wz;
-      }
+    const name = `${prefix}${l}`;
+    if (l + 2 === widths.length && (opts.outputInit ?? "zero") === "zero") {
+      // the last layer draws nothing: no later layer's draws depend on it
+      ws.push(tf.tidy(() => tf.variable(tf.zeros<tf.Rank.R2>([fin, fout]), true, `${name}w`)));
+      bs.push(zeroBias(fout, `${name}b`));
+    } else if (l === 0 && opts.firstLayerScale !== undefined) {
+      const [w, b] = centredLayer(r, fin, fout, opts.firstLayerScale, name);
+      ws.push(w);
+      bs.push(b);
+    } else {
+      ws.push(glorot(r, fin, fout, `${name}w`));
+      bs.push(zeroBias(fout, `${name}b`));
     }
-    // tidy frees the initial values, which tf.variable would otherwise keep counted
-    ws.push(tf.tidy(() => tf.variable(tf.tensor2d(values, [fin, fout]))));
-    bs.push(tf.tidy(() => tf.variable(tf.tensor1d(bias))));
   }
+  return { ws, bs };
+}
+
+export function residualGenerator(opts: GeneratorOptions): Generator {
+  checkGeneratorOptions(opts);
+  const { ws, bs } = initLayers(opts);
   const vars: tf.Variable[] = ws.flatMap((w, l) => [w, bs[l] as tf.Variable]);
   const bump = (opts.activation ?? "tanh") === "bump";
   const act = (lin: tf.Tensor2D): tf.Tensor2D => (bump ? tf.exp(tf.neg(tf.square(lin))) : tf.tanh(lin));

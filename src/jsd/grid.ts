@@ -1,3 +1,5 @@
+import { intAtLeast } from "../config";
+
 /**
  * Densities on a uniform 1-D grid of cells: values are cell values (midpoint samples or cell
  * averages), integrals are midpoint sums h Σ f_i. Plain Float64Array maths, no tensors.
@@ -18,7 +20,7 @@ export function uniformGrid(lo: number, hi: number, n: number): Grid1D {
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
     throw new Error(`uniformGrid: need finite lo < hi, got lo=${lo}, hi=${hi}`);
   }
-  if (!Number.isInteger(n) || n < 3) throw new Error(`uniformGrid: n must be an integer ≥ 3, got ${n}`);
+  intAtLeast(3)("uniformGrid", "n", n);
   const h = (hi - lo) / n;
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = lo + (i + 0.5) * h;

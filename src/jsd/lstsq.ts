@@ -1,3 +1,5 @@
+import { finitePositive } from "../config";
+
 /**
  * Ridge least squares by Cholesky, in float64: solves (A + λ·mean(diag A)·I) x = b for a symmetric
  * positive semi-definite n×n matrix A (row-major) and right-hand sides b (n×k, row-major).
@@ -8,7 +10,7 @@
 export function ridgeSolve(a: ArrayLike<number>, b: ArrayLike<number>, n: number, k: number, lambda: number): Float64Array {
   if (!Number.isInteger(n) || n < 1 || a.length !== n * n) throw new Error(`ridgeSolve: a must be ${n}×${n}, got ${a.length} values`);
   if (!Number.isInteger(k) || k < 1 || b.length !== n * k) throw new Error(`ridgeSolve: b must be ${n}×${k}, got ${b.length} values`);
-  if (!(lambda > 0)) throw new Error(`ridgeSolve: lambda must be > 0, got ${lambda}`);
+  finitePositive("ridgeSolve", "lambda", lambda);
   const l = Float64Array.from(a);
   let trace = 0;
   for (let i = 0; i < n; i++) trace += l[i * n + i] as number;

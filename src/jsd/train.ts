@@ -1,8 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { rng, type Rng } from "../random";
-import { algorithm2GeneratorStep, algorithm2LeastSquaresStep, discriminatorStep } from "./gan";
-import { residualGenerator } from "./generator";
+import { all, finitePositive, integer, nonNegativeInt, oneOf, optional, positiveInt } from "../config";
 import { mlp } from "../nets";
+import type { Rng } from "../random";
+import { adamPlayer, runLoop, sgdPlayer, type HistoryRow, type LoopConfig, type OptimizerPlayer } from "../train";
+import { algorithm2GeneratorStep, algorithm2LeastSquaresStep, discriminatorStep, type GStepReport } from "./gan";
+import { residualGenerator, type Generator } from "./generator";
 import { checkMixture, sampleMixture, standardNormal, type IsoMixture } from "./mixture";
 
 /**
@@ -77,28 +79,23 @@ export interface JsdGanCheckpoint {
 }
 
 export interface JsdGanResult {
-  readonly history: (JsdGanLogs & { readonly step: number })[];
+  /** src/train's history rows, one per outer step: {step: k − 1, t, dLoss, fitBefore, fitAfter, lr (D's), time_s} */
+  readonly history: readonly HistoryRow[];
   readonly checkpoints: JsdGanCheckpoint[];
   readonly msPerStep: number;
 }
 
 function checkConfig(c: JsdGanConfig): number {
   const d = checkMixture(c.target, "trainJsdGan: target");
-  const ints: [string, number][] = [["outerSteps", c.outerSteps], ["dSteps", c.dSteps], ["gInner", c.gInner],
-    ["batch", c.batch], ["checkpointEvery", c.checkpointEvery], ["evalSamples", c.evalSamples]];
-  if (c.dWarmup !== undefined && (!Number.isInteger(c.dWarmup) || c.dWarmup < 0)) {
-    throw new Error(`trainJsdGan: dWarmup must be a non-negative integer, got ${c.dWarmup}`);
-  }
-  if (c.dBatch !== undefined) ints.push(["dBatch", c.dBatch]);
-  if (c.gBatch !== undefined) ints.push(["gBatch", c.gBatch]);
-  for (const [name, v] of ints) if (!Number.isInteger(v) || v < 1) throw new Error(`trainJsdGan: ${name} must be a positive integer, got ${v}`);
-  const pos: [string, number][] = [["eps", c.eps], ["lrD", c.lrD], ["lrG", c.lrG]];
-  if (c.lrDFinal !== undefined) pos.push(["lrDFinal", c.lrDFinal]);
-  if (c.gAdamEpsilon !== undefined) pos.push(["gAdamEpsilon", c.gAdamEpsilon]);
-  if (c.gRidge !== undefined) pos.push(["gRidge", c.gRidge]);
-  for (const [name, v] of pos) {
-    if (!(v > 0) || !Number.isFinite(v)) throw new Error(`trainJsdGan: ${name} must be a positive number, got ${v}`);
-  }
+  const where = "trainJsdGan";
+  all(where, { outerSteps: c.outerSteps, dSteps: c.dSteps, gInner: c.gInner, batch: c.batch, checkpointEvery: c.checkpointEvery,
+    evalSamples: c.evalSamples }, positiveInt);
+  all(where, { dBatch: c.dBatch, gBatch: c.gBatch }, optional(positiveInt));
+  optional(nonNegativeInt)(where, "dWarmup", c.dWarmup);
+  all(where, { eps: c.eps, lrD: c.lrD, lrG: c.lrG }, finitePositive);
+  all(where, { lrDFinal: c.lrDFinal, gAdamEpsilon: c.gAdamEpsilon, gRidge: c.gRidge }, optional(finitePositive));
+  optional(oneOf(["adam", "sgd", "lstsq"]))(where, "gOptimizer", c.gOptimizer);
+  integer(where, "seed", c.seed);
   return d;
 }
 
@@ -106,63 +103,116 @@ function batchOf(m: IsoMixture, n: number, d: number, r: Rng): tf.Tensor2D {
   return tf.tensor2d(sampleMixture(m, n, r), [n, d]);
 }
 
-export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
-  const d = checkConfig(cfg);
-  const r = rng(cfg.seed);
+/** the regression's player: none for "lstsq" (solved exactly); β₁ = 0.5 as for D */
+function generatorPlayer(cfg: JsdGanConfig, gen: Generator): OptimizerPlayer | undefined {
+  const kind = cfg.gOptimizer ?? "adam";
+  if (kind === "lstsq") return undefined;
+  if (kind === "sgd") return sgdPlayer({ name: "generator", vars: gen.vars, lr: cfg.lrG });
+  return adamPlayer({ name: "generator", vars: gen.vars, lr: cfg.lrG, beta1: 0.5, beta2: 0.999, epsilon: cfg.gAdamEpsilon ?? tfjsEpsilon() });
+}
+
+/** ε of tf.train.adam when none is given (the backend's float32 epsilon, 1e-7) */
+const tfjsEpsilon = (): number => tf.backend().epsilon();
+
+/** D's rate: lrD at the first outer step, geometric decay to lrDFinal at the last (src/train's schedule) */
+function loopConfig(cfg: JsdGanConfig, onStep: (i: number) => void): Partial<LoopConfig> {
+  return { seed: cfg.seed, steps: cfg.outerSteps, lr: cfg.lrD, logEvery: 1, onStep,
+    ...(cfg.lrDFinal !== undefined ? { lrFinal: cfg.lrDFinal } : {}) };
+}
+
+/** the two players of one run and its outer step, apart from the loop that drives them */
+interface JsdRun {
+  /** at loop step 0: the evaluation noise (a fork of r), checkpoint 0, D's warm-up */
+  start(r: Rng): void;
+  /** outer step k at D's scheduled rate lr */
+  outer(r: Rng, k: number, lr: number): JsdGanLogs;
+  readonly checkpoints: JsdGanCheckpoint[];
+  dispose(): void;
+}
+
+function jsdRun(cfg: JsdGanConfig, d: number): JsdRun {
   const noise = standardNormal(d);
   const gen = residualGenerator({ dim: d, hidden: cfg.genHidden, seed: cfg.seed + 1, outputInit: "zero",
     ...(cfg.genFirstLayerScale !== undefined ? { firstLayerScale: cfg.genFirstLayerScale } : {}),
     ...(cfg.genActivation !== undefined ? { activation: cfg.genActivation } : {}) });
   const logit = mlp({ inDim: d, hidden: cfg.discHidden, seed: cfg.seed + 2 });
-  const optD = tf.train.adam(cfg.lrD, 0.5, 0.999);
-  const optG = (cfg.gOptimizer ?? "adam") !== "sgd" ? tf.train.adam(cfg.lrG, 0.5, 0.999, cfg.gAdamEpsilon) : tf.train.sgd(cfg.lrG);
+  const dPlayer = adamPlayer({ name: "discriminator", vars: logit.vars, lr: cfg.lrD, beta1: 0.5, beta2: 0.999, epsilon: tfjsEpsilon() });
+  const gPlayer = generatorPlayer(cfg, gen);
   const dBatch = cfg.dBatch ?? cfg.batch;
-  const lrDAt = (k: number): number => cfg.lrD * Math.pow((cfg.lrDFinal ?? cfg.lrD) / cfg.lrD, (k - 1) / Math.max(1, cfg.outerSteps - 1));
-  const zEval = batchOf(noise, cfg.evalSamples, d, r.fork());
-  const history: (JsdGanLogs & { step: number })[] = [];
+  let zEval: tf.Tensor2D | undefined;
   const checkpoints: JsdGanCheckpoint[] = [];
   const record = (step: number): void => {
-    const x = gen.apply(zEval);
+    const x = gen.apply(zEval as tf.Tensor2D);
     checkpoints.push({ step, t: cfg.eps * step, samples: Float32Array.from(x.dataSync()) });
     x.dispose();
   };
-  const trainD = (steps: number): number => {
+  const trainD = (r: Rng, steps: number, k: number): number => {
     let dLoss = NaN;
     for (let j = 0; j < steps; j++) {
       const xData = batchOf(cfg.target, dBatch, d, r);
       const z = batchOf(noise, dBatch, d, r);
       const xGen = gen.apply(z);
-      dLoss = discriminatorStep(logit, optD, xData, xGen);
+      dLoss = discriminatorStep(logit, dPlayer, xData, xGen, k);
       tf.dispose([xData, z, xGen]);
     }
     return dLoss;
   };
-  try {
-    record(0);
-    trainD(cfg.dWarmup ?? 0);
-    // timed after the warm-up: msPerStep is the cost of one outer step (dSteps + gInner + targets)
-    const start = Date.now();
-    for (let k = 1; k <= cfg.outerSteps; k++) {
-      // tfjs reads the (protected) rate at every step; a new optimiser would lose Adam's moments
-      (optD as unknown as { learningRate: number }).learningRate = lrDAt(k);
-      const dLoss = trainD(cfg.dSteps);
-      const z = batchOf(noise, cfg.gBatch ?? cfg.batch, d, r);
-      const fit = cfg.gOptimizer === "lstsq"
-        ? algorithm2LeastSquaresStep(gen, logit, z, cfg.eps, cfg.gRidge ?? 1e-4)
-        : algorithm2GeneratorStep(gen, logit, z, cfg.eps, optG, cfg.gInner);
+  const generatorStep = (r: Rng, k: number): GStepReport => {
+    const z = batchOf(noise, cfg.gBatch ?? cfg.batch, d, r);
+    try {
+      return gPlayer === undefined
+        ? algorithm2LeastSquaresStep(gen, logit, z, cfg.eps, cfg.gRidge ?? 1e-4, k)
+        : algorithm2GeneratorStep(gen, logit, z, cfg.eps, gPlayer, cfg.gInner, k);
+    } finally {
       z.dispose();
-      const logs = { t: cfg.eps * k, dLoss, fitBefore: fit.before, fitAfter: fit.after };
-      history.push({ step: k, ...logs });
-      cfg.onStep?.(k, logs);
-      if (k % cfg.checkpointEvery === 0 || k === cfg.outerSteps) record(k);
     }
-    const msPerStep = (Date.now() - start) / cfg.outerSteps;
-    return { history, checkpoints, msPerStep };
+  };
+  return {
+    start(r) {
+      zEval = batchOf(noise, cfg.evalSamples, d, r.fork());
+      record(0);
+      trainD(r, cfg.dWarmup ?? 0, 0);
+    },
+    outer(r, k, lr) {
+      // a rate change keeps Adam's moments (a new optimiser would lose them)
+      dPlayer.setLearningRate(lr);
+      const dLoss = trainD(r, cfg.dSteps, k);
+      const fit = generatorStep(r, k);
+      if (k % cfg.checkpointEvery === 0 || k === cfg.outerSteps) record(k);
+      return { t: cfg.eps * k, dLoss, fitBefore: fit.before, fitAfter: fit.after };
+    },
+    checkpoints,
+    dispose() {
+      zEval?.dispose();
+      dPlayer.dispose();
+      gPlayer?.dispose();
+      gen.dispose();
+      logit.dispose();
+    },
+  };
+}
+
+/**
+ * Runs on src/train's loop: loop step i is outer step k = i + 1; the loop's stream rng(seed) draws,
+ * in order, the fork for the evaluation noise, the warm-up batches, then each step's batches.
+ */
+export function trainJsdGan(cfg: JsdGanConfig): JsdGanResult {
+  const run = jsdRun(cfg, checkConfig(cfg));
+  let warmUpMs = 0;
+  let last: JsdGanLogs | undefined;
+  try {
+    const loop = runLoop(loopConfig(cfg, (i) => cfg.onStep?.(i + 1, last as JsdGanLogs)), (i, ctx) => {
+      if (i === 0) {
+        const t0 = performance.now();
+        run.start(ctx.rng);
+        warmUpMs = performance.now() - t0;
+      }
+      last = run.outer(ctx.rng, i + 1, ctx.lr);
+      return { ...last };
+    });
+    // the cost of one outer step (dSteps + the generator step + targets), without the warm-up
+    return { history: loop.history, checkpoints: run.checkpoints, msPerStep: (1000 * loop.seconds - warmUpMs) / cfg.outerSteps };
   } finally {
-    tf.dispose([zEval]);
-    optD.dispose();
-    optG.dispose();
-    gen.dispose();
-    logit.dispose();
+    run.dispose();
   }
 }

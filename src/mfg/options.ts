@@ -1,6 +1,6 @@
 import type { Net } from "../nets/types";
+import { all, finite, finiteNonNegative, finitePositive, inRange, integer, nonNegativeInt, oneOf, positiveInt, positiveIntList } from "../config";
 import type { Logs } from "../train";
-import { rejectUnknown, validateConfig } from "../train";
 import type { Problem } from "./types";
 
 /**
@@ -91,19 +91,25 @@ export function resolveOptions(problem: Problem, over: Partial<SolveOptions>): S
   const base = problem.kind === "ergodic" ? ERGODIC_DEFAULTS : FINITE_HORIZON_DEFAULTS;
   const scheme = over.scheme ?? base.scheme;
   const o: SolveOptions = { ...base, ...(scheme === "joint" ? { iterations: JOINT_ITERATIONS[problem.kind] } : {}), ...over };
-  validateConfig(who, o, {
-    scheme: ["adversarial", "joint"], seed: "int", iterations: "positiveInt", lrU: "positive", lrM: "positive",
-    lrDecay: "fraction", kU: "positiveInt", kM: "positiveInt", net: ["dgm", "mlp"], width: "positiveInt", layers: "positiveInt",
-    readout: ["zero", "random"], fpForm: ["over-m", "plain"], lambdaScale: "positive", lambdaInit: "finite",
-    meanPenalty: "nonNegative", zSamples: "positiveInt", logZ: ["monte-carlo", "quadrature"], collocation: ["uniform", "latin"],
-    nT: "positiveInt", nQ: "positiveInt", nA: "nonNegativeInt", terminal: ["offset", "penalty"], densityNorm: ["per-time", "none"],
-    terminalWeight: "nonNegative", initialWeight: "nonNegative", valueScale: "nonNegative", evalEvery: "nonNegativeInt",
-    evalPoints: "positiveInt", logEvery: "positiveInt",
-  });
-  if (problem.kind === "ergodic") validateConfig(who, o, { batch: "positiveInt" });
-  if (!Array.isArray(o.hidden) || o.hidden.length === 0 || o.hidden.some((h) => !Number.isInteger(h) || h < 1)) {
-    throw new Error(`${who}: hidden must be a non-empty array of positive integers, got ${JSON.stringify(o.hidden)}`);
-  }
+  all(who, { iterations: o.iterations, kU: o.kU, kM: o.kM, width: o.width, layers: o.layers, zSamples: o.zSamples, nT: o.nT, nQ: o.nQ, evalPoints: o.evalPoints, logEvery: o.logEvery }, positiveInt);
+  all(who, { lrU: o.lrU, lrM: o.lrM, lambdaScale: o.lambdaScale }, finitePositive);
+  all(who, { meanPenalty: o.meanPenalty, terminalWeight: o.terminalWeight, initialWeight: o.initialWeight, valueScale: o.valueScale }, finiteNonNegative);
+  all(who, { nA: o.nA, evalEvery: o.evalEvery }, nonNegativeInt);
+  integer(who, "seed", o.seed);
+  finite(who, "lambdaInit", o.lambdaInit);
+  inRange(0, 1, "(]")(who, "lrDecay", o.lrDecay);
+  positiveIntList(who, "hidden", o.hidden);
+  if (problem.kind === "ergodic") positiveInt(who, "batch", o.batch);
+  const choices = { scheme: ["adversarial", "joint"], net: ["dgm", "mlp"], readout: ["zero", "random"], fpForm: ["over-m", "plain"],
+    logZ: ["monte-carlo", "quadrature"], collocation: ["uniform", "latin"], terminal: ["offset", "penalty"], densityNorm: ["per-time", "none"] } as const;
+  for (const [k, opts] of Object.entries(choices)) oneOf(opts)(who, k, (o as unknown as Record<string, unknown>)[k]);
   if (o.onStep !== undefined && typeof o.onStep !== "function") throw new Error(`${who}: onStep must be a function`);
   return Object.freeze(o);
+}
+
+/** Unknown option names are an error (a typo would otherwise silently run the default). */
+function rejectUnknown(who: string, cfg: object, known: readonly string[]): void {
+  for (const k of Object.keys(cfg)) {
+    if (!known.includes(k)) throw new Error(`${who}: unknown option "${k}" (known: ${known.join(", ")})`);
+  }
 }

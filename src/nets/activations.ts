@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { tanh } from "./fast-ops";
+import { ELEMENTWISE, tanh } from "../jet/functions";
 import type { Activation } from "./types";
 
 export const ACTIVATIONS: readonly Activation[] = ["tanh", "sigmoid", "softplus"];
@@ -11,7 +11,7 @@ export function checkActivation(a: unknown): Activation {
   return a as Activation;
 }
 
-/** Value only (the apply path). */
+/** Value only (the apply path; softplus without the sigmoid its jet needs). */
 export function activate(act: Activation, z: tf.Tensor): tf.Tensor {
   switch (act) {
     case "tanh":
@@ -25,12 +25,5 @@ export function activate(act: Activation, z: tf.Tensor): tf.Tensor {
 
 /** Plain float64 versions for the tests' reference evaluation. */
 export function activationF64(act: Activation): (z: number) => number {
-  switch (act) {
-    case "tanh":
-      return Math.tanh;
-    case "sigmoid":
-      return (z) => 1 / (1 + Math.exp(-z));
-    case "softplus":
-      return (z) => (z > 30 ? z : Math.log1p(Math.exp(z)));
-  }
+  return ELEMENTWISE[act].f64;
 }

@@ -1,11 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../random";
-import { activate } from "./activations";
-import { checkInput, commonOptions, glorot, namePrefix, glorotBlocks, positiveInt, zeroBias } from "./init";
-import { activateJet, addJets, featureDim, features, inputJet, inputLinear, jetLayout, linearJet, productJet, readOut, subJets, type InputJet, type Jet } from "./jet";
-import { matMul } from "./mat-mul";
-import { tidyJet } from "./custom-grad";
-import type { DgmOptions, ForwardOps, LabNet, ScalarJet } from "./types";
+import { activateJet, productJet } from "../jet/fused";
+import { addJets, linearJet, readOut, subJets, type FeatureJet } from "../jet/feature";
+import { featureDim, features, inputLinear, type InputJet } from "../jet/input";
+import { commonOptions, glorot, glorotBlocks, namePrefix, positiveInt, zeroBias } from "./init";
+import { makeNet } from "./factory";
+import type { DgmOptions, ForwardOps, LabNet } from "./types";
 
 type V2 = tf.Variable<tf.Rank.R2>;
 type V1 = tf.Variable<tf.Rank.R1>;
@@ -48,13 +48,11 @@ export function dgm(opts: DgmOptions): LabNet {
   }
   const wOut = glorot(r, k, 1, `${pre}W`);
   const bOut = zeroBias(1, `${pre}b`);
-  const vars: tf.Variable[] = [w1, b1, ...layers.flatMap((g) => [g.uzgr, g.wzgr, g.bzgr, g.uh, g.wh, g.bh]), wOut, bOut];
   // every x-weight side by side: the input map and its jet are computed once for all gates
   const allU = (): tf.Tensor2D => tf.concat([w1, ...layers.flatMap((g) => [g.uzgr, g.uh])], 1);
 
-  const forwardWith = (x: tf.Tensor2D, ops: ForwardOps): tf.Tensor2D => {
-    checkInput(x, o.inDim, "dgm");
-    const xu = tf.split(ops.matMul(features(x, o.time, o.periodic, ops), allU()), [k, ...layers.flatMap(() => [3 * k, k])], 1);
+  const forward = (x: tf.Tensor2D, ops: ForwardOps): tf.Tensor2D => {
+    const xu = tf.split(ops.matMul(features(x, o.map, ops), allU()), [k, ...layers.flatMap(() => [3 * k, k])], 1);
     let s = ops.act(tf.add(xu[0] as tf.Tensor, b1)) as tf.Tensor2D;
     layers.forEach((g, l) => {
       const zgr = ops.act(tf.add(tf.add(xu[1 + 2 * l] as tf.Tensor, ops.matMul(s, g.wzgr)), g.bzgr));
@@ -64,45 +62,33 @@ export function dgm(opts: DgmOptions): LabNet {
     });
     return tf.add(ops.matMul(s, wOut), bOut);
   };
-  const fast: ForwardOps = { act: (z) => activate(o.activation, z), matMul, mul: tf.mul, sin: tf.sin, cos: tf.cos };
 
   // per-gate pieces of the shared weights: splitting the small weights is cheap, splitting the
   // activations' jets along their last axis is not (strided copies on wasm)
-  const gate = (x: InputJet, s: Jet, u: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): Jet =>
+  const gate = (x: InputJet, s: FeatureJet, u: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): FeatureJet =>
     activateJet(addJets(inputLinear(x, u), linearJet(s, w)), b, o.activation);
-  const gated = (x: InputJet, s: Jet, g: GatedLayer): Jet => {
-    const [uz, ug, ur] = tf.split(g.uzgr, 3, 1) as tf.Tensor2D[];
-    const [wz, wg, wr] = tf.split(g.wzgr, 3, 1) as tf.Tensor2D[];
-    const [bz, bg, br] = tf.split(g.bzgr, 3) as tf.Tensor1D[];
-    const z = gate(x, s, uz as tf.Tensor2D, wz as tf.Tensor2D, bz as tf.Tensor1D);
-    const gg = gate(x, s, ug as tf.Tensor2D, wg as tf.Tensor2D, bg as tf.Tensor1D);
-    const r = gate(x, s, ur as tf.Tensor2D, wr as tf.Tensor2D, br as tf.Tensor1D);
+  const gated = (x: InputJet, s: FeatureJet, g: GatedLayer): FeatureJet => {
+    const [uz, ug, ur] = tf.split(g.uzgr, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    const [wz, wg, wr] = tf.split(g.wzgr, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    const [bz, bg, br] = tf.split(g.bzgr, 3) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+    const z = gate(x, s, uz, wz, bz);
+    const gg = gate(x, s, ug, wg, bg);
+    const r = gate(x, s, ur, wr, br);
     const h = gate(x, productJet(s, r), g.uh, g.wh, g.bh);
     // (1 − G)∘H + Z∘S = H − G∘H + Z∘S keeps every term a plain product of jets
     return addJets(subJets(h, productJet(gg, h)), productJet(z, s));
   };
 
-  const jet = (x: tf.Tensor2D): ScalarJet =>
-    tidyJet(() => {
-      checkInput(x, o.inDim, "dgm");
-      const xj = inputJet(x, jetLayout(x.shape[0], o.d, o.time), o.periodic);
+  return makeNet({
+    kind: "dgm",
+    o,
+    sizes: layers.map(() => k),
+    vars: [w1, b1, ...layers.flatMap((g) => [g.uzgr, g.wzgr, g.bzgr, g.uh, g.wh, g.bh]), wOut, bOut],
+    forward,
+    jet: (xj) => {
       let s = activateJet(inputLinear(xj, w1), b1, o.activation);
       for (const g of layers) s = gated(xj, s, g);
       return readOut(linearJet(s, wOut), bOut);
-    });
-
-  return {
-    kind: "dgm",
-    inDim: o.inDim,
-    d: o.d,
-    timeInput: o.time,
-    periodic: o.periodic,
-    activation: o.activation,
-    sizes: layers.map(() => k),
-    vars,
-    apply: (x) => tf.tidy(() => forwardWith(x, fast)),
-    jet,
-    forwardWith,
-    dispose: () => vars.forEach((v) => v.dispose()),
-  };
+    },
+  });
 }

@@ -27,10 +27,12 @@ function affine(x: readonly number[], m: Mat, b?: Float64Array): number[] {
 }
 
 function featuresF64(net: LabNet, x: readonly number[]): number[] {
-  if (!net.periodic) return [...x];
+  const { scale, shift } = net.inputMap;
+  const y = x.map((v, c) => v * (scale?.[c] ?? 1) + (shift?.[c] ?? 0));
+  if (!net.periodic) return y;
   const t0 = net.timeInput ? 1 : 0;
-  const xs = x.slice(t0);
-  return [...x.slice(0, t0), ...xs.map((v) => Math.sin(2 * Math.PI * v)), ...xs.map((v) => Math.cos(2 * Math.PI * v))];
+  const ys = y.slice(t0);
+  return [...y.slice(0, t0), ...ys.map((v) => Math.sin(2 * Math.PI * v)), ...ys.map((v) => Math.cos(2 * Math.PI * v))];
 }
 
 export function netF64(net: LabNet): NetF64 {

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../random";
 import { checkActivation } from "./activations";
+import type { InputMap } from "../jet/input";
 import type { Activation, NetOptions } from "./types";
 
 /** Glorot/Xavier normal, std = sqrt(2 / (fanIn + fanOut)), drawn from the seeded generator. */
@@ -41,12 +42,13 @@ export function zeroBias(size: number, name: string): tf.Variable<tf.Rank.R1> {
   return variableFrom(tf.zeros([size]), name);
 }
 
-/** Checked common options with defaults: tanh, no time, not periodic, seed 0. */
+/** Checked common options with defaults: tanh, no time, not periodic, identity input map, seed 0. */
 export interface CommonOptions {
   readonly inDim: number;
   readonly d: number;
   readonly time: boolean;
   readonly periodic: boolean;
+  readonly map: InputMap;
   readonly activation: Activation;
   readonly seed: number;
 }
@@ -66,7 +68,22 @@ export function commonOptions(o: NetOptions, net: string): CommonOptions {
   const seed = o.seed ?? 0;
   if (!Number.isInteger(seed)) throw new Error(`${net}: seed must be an integer, got ${seed}`);
   const activation = o.activation === undefined ? "tanh" : checkActivation(o.activation);
-  return { inDim, d, time, periodic: o.periodic ?? false, activation, seed };
+  const periodic = o.periodic ?? false;
+  const scale = perColumn(o.inputScale, inDim, `${net}: inputScale`, true);
+  const shift = perColumn(o.inputShift, inDim, `${net}: inputShift`, false);
+  const map: InputMap = { time, periodic, ...(scale === undefined ? {} : { scale }), ...(shift === undefined ? {} : { shift }) };
+  return { inDim, d, time, periodic, map, activation, seed };
+}
+
+function perColumn(v: readonly number[] | undefined, inDim: number, name: string, nonZero: boolean): readonly number[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length !== inDim) throw new Error(`${name} must be an array of inDim = ${inDim} numbers, got ${String(v)}`);
+  v.forEach((x, i) => {
+    if (typeof x !== "number" || !Number.isFinite(x) || (nonZero && x === 0)) {
+      throw new Error(`${name}[${i}] must be a finite${nonZero ? " nonzero" : ""} number, got ${String(x)}`);
+    }
+  });
+  return [...v];
 }
 
 /** Input shape check shared by apply and jet. */

@@ -1,11 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../random";
-import { activate } from "./activations";
-import { checkInput, commonOptions, glorot, namePrefix, positiveInt, zeroBias } from "./init";
-import { activateJet, featureDim, features, inputJet, inputLinear, jetLayout, linearJet, readOut } from "./jet";
-import { matMul } from "./mat-mul";
-import { tidyJet } from "./custom-grad";
-import type { ForwardOps, LabNet, MlpOptions, ScalarJet } from "./types";
+import { activateJet } from "../jet/fused";
+import { linearJet, readOut } from "../jet/feature";
+import { featureDim, features, inputLinear } from "../jet/input";
+import { commonOptions, glorot, namePrefix, positiveInt, zeroBias } from "./init";
+import { makeNet } from "./factory";
+import type { LabNet, MlpOptions } from "./types";
 
 type V2 = tf.Variable<tf.Rank.R2>;
 type V1 = tf.Variable<tf.Rank.R1>;
@@ -23,45 +23,27 @@ export function mlp(opts: MlpOptions): LabNet {
   const r = rng(o.seed);
   const pre = namePrefix("mlp");
   const widths = [featureDim(o.d, o.time, o.periodic), ...hidden, 1];
-  const ws: tf.Variable<tf.Rank.R2>[] = [];
-  const bs: tf.Variable<tf.Rank.R1>[] = [];
+  const ws: V2[] = [];
+  const bs: V1[] = [];
   for (let l = 0; l + 1 < widths.length; l++) {
-    const fin = widths[l] as number;
-    const fout = widths[l + 1] as number;
-    ws.push(glorot(r, fin, fout, `${pre}W${l}`));
-    bs.push(zeroBias(fout, `${pre}b${l}`));
+    ws.push(glorot(r, widths[l] as number, widths[l + 1] as number, `${pre}W${l}`));
+    bs.push(zeroBias(widths[l + 1] as number, `${pre}b${l}`));
   }
-  const vars = ws.flatMap((w, l) => [w, bs[l] as tf.Variable]);
   const last = ws.length - 1;
-
-  const forwardWith = (x: tf.Tensor2D, ops: ForwardOps): tf.Tensor2D => {
-    checkInput(x, o.inDim, "mlp");
-    let h = features(x, o.time, o.periodic, ops);
-    for (let l = 0; l < last; l++) h = ops.act(tf.add(ops.matMul(h, ws[l] as tf.Variable<tf.Rank.R2>), bs[l] as tf.Tensor)) as tf.Tensor2D;
-    return tf.add(ops.matMul(h, ws[last] as tf.Variable<tf.Rank.R2>), bs[last] as tf.Tensor);
-  };
-  const fast: ForwardOps = { act: (z) => activate(o.activation, z), matMul, mul: tf.mul, sin: tf.sin, cos: tf.cos };
-
-  const jet = (x: tf.Tensor2D): ScalarJet =>
-    tidyJet(() => {
-      checkInput(x, o.inDim, "mlp");
-      let z = inputLinear(inputJet(x, jetLayout(x.shape[0], o.d, o.time), o.periodic), ws[0] as V2);
+  return makeNet({
+    kind: "mlp",
+    o,
+    sizes: hidden,
+    vars: ws.flatMap((w, l) => [w, bs[l] as tf.Variable]),
+    forward: (x, ops) => {
+      let h = features(x, o.map, ops);
+      for (let l = 0; l < last; l++) h = ops.act(tf.add(ops.matMul(h, ws[l] as V2), bs[l] as V1)) as tf.Tensor2D;
+      return tf.add(ops.matMul(h, ws[last] as V2), bs[last] as V1);
+    },
+    jet: (xj) => {
+      let z = inputLinear(xj, ws[0] as V2);
       for (let l = 1; l <= last; l++) z = linearJet(activateJet(z, bs[l - 1] as V1, o.activation), ws[l] as V2);
       return readOut(z, bs[last] as V1);
-    });
-
-  return {
-    kind: "mlp",
-    inDim: o.inDim,
-    d: o.d,
-    timeInput: o.time,
-    periodic: o.periodic,
-    activation: o.activation,
-    sizes: hidden,
-    vars,
-    apply: (x) => tf.tidy(() => forwardWith(x, fast)),
-    jet,
-    forwardWith,
-    dispose: () => vars.forEach((v) => v.dispose()),
-  };
+    },
+  });
 }

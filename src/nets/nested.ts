@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { customGrad1, customGrad2, tidyJet } from "./custom-grad";
+import { customGrad1, customGrad2 } from "../jet/tfjs-internals";
+import { tidyJet } from "./factory";
 import type { Activation, ForwardOps, LabNet, ScalarJet } from "./types";
 
 /*

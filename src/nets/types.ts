@@ -1,28 +1,22 @@
 import type * as tf from "@tensorflow/tfjs";
+import type { Activation, JetOptions, ScalarJet } from "../jet/types";
+import type { InputMap } from "../jet/input";
 
-/**
- * The derivative jet of a scalar network u at n points, over the *space* inputs only.
- * Shapes: u [n,1], grad [n,d] (∂u/∂x_i, space coordinates only), lap [n,1] (Σ_i ∂²u/∂x_i²),
- * dt [n,1] (∂u/∂t) when the net was built with a time input (column 0 of x is t).
- * Every tensor is differentiable w.r.t. the net's variables by ONE ordinary reverse pass
- * (tf.variableGrads / optimizer.minimize): jets are propagated forward, no nested tf.grad.
- */
-export interface ScalarJet {
-  readonly u: tf.Tensor2D;
-  readonly grad: tf.Tensor2D;
-  readonly lap: tf.Tensor2D;
-  readonly dt?: tf.Tensor2D;
-}
-
-export type Activation = "tanh" | "sigmoid" | "softplus";
+export type { Activation, JetOptions, ScalarJet } from "../jet/types";
 
 export interface NetOptions {
   /** raw input width: d space coordinates, plus 1 when timeInput */
   readonly inDim: number;
   /** column 0 of the input is time t; jets then carry dt and the Laplacian is over space only */
   readonly timeInput?: boolean;
-  /** space inputs enter through the exact periodic feature map (sin 2πx_i, cos 2πx_i) */
+  /** space inputs enter through the exact periodic feature map (sin 2πy_i, cos 2πy_i) */
   readonly periodic?: boolean;
+  /**
+   * Affine map of the raw inputs before the features, y_c = inputScale[c]·x_c + inputShift[c] per
+   * raw column (time first): e.g. a box onto [−1,1]^d. Jets stay derivatives w.r.t. the raw x.
+   */
+  readonly inputScale?: readonly number[];
+  readonly inputShift?: readonly number[];
   readonly activation?: Activation;
   /** seeds the weight initialisation (Glorot/Xavier normal); same seed, same weights */
   readonly seed?: number;
@@ -34,8 +28,12 @@ export interface Net {
   readonly vars: readonly tf.Variable[];
   /** value only, [n,1]; equals jet(x).u */
   apply(x: tf.Tensor2D): tf.Tensor2D;
-  /** value, space gradient, space Laplacian (and dt) in one forward pass */
-  jet(x: tf.Tensor2D): ScalarJet;
+  /**
+   * Value, space gradient, space Laplacian (and dt with a time input) in one forward pass;
+   * options: `hessian: true` adds hess [n,d,d]; `inputGrad` makes the jet differentiable w.r.t. x
+   * (default: automatic, see JetOptions).
+   */
+  jet(x: tf.Tensor2D, options?: JetOptions): ScalarJet;
   dispose(): void;
 }
 
@@ -67,6 +65,8 @@ export interface LabNet extends Net {
   readonly timeInput: boolean;
   readonly periodic: boolean;
   readonly activation: Activation;
+  /** the raw-input map before the first layer (time flag, periodic flag, affine scale/shift) */
+  readonly inputMap: InputMap;
   /** hidden widths (mlp) or [width] repeated per gated layer (dgm) */
   readonly sizes: readonly number[];
   /** value only, built from the given ops (used by the nested-autodiff reference path) */

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { all, finiteNonNegative, finitePositive, oneOf, positiveInt } from "../config";
 import type { Net } from "../nets";
 import type { Rng } from "../random";
 import { powerInterval } from "../sampling";
@@ -43,12 +44,12 @@ export const defaultOdeDgmOptions: OdeDgmOptions = {
 
 export function resolveOdeDgmOptions(partial: Partial<OdeDgmOptions> = {}): OdeDgmOptions {
   const o: OdeDgmOptions = { ...defaultOdeDgmOptions, ...partial };
-  if (o.boundary !== "penalty" && o.boundary !== "hard") throw new Error(`boundary must be "penalty" or "hard", got "${o.boundary}"`);
-  if (o.sampling !== "uniform" && o.sampling !== "power") throw new Error(`sampling must be "uniform" or "power", got "${o.sampling}"`);
-  if (!Number.isInteger(o.batch) || o.batch <= 0) throw new Error(`batch must be a positive integer, got ${o.batch}`);
-  if (!(o.samplingPower > 0) || !Number.isFinite(o.samplingPower)) throw new Error(`samplingPower must be finite and > 0, got ${o.samplingPower}`);
-  if (!(o.inputScale > 0) || !Number.isFinite(o.inputScale)) throw new Error(`inputScale must be finite and > 0, got ${o.inputScale}`);
-  if (!(o.penaltyWeight >= 0) || !Number.isFinite(o.penaltyWeight)) throw new Error(`penaltyWeight must be finite and >= 0, got ${o.penaltyWeight}`);
+  const where = "ode options";
+  oneOf(["penalty", "hard"])(where, "boundary", o.boundary);
+  oneOf(["uniform", "power"])(where, "sampling", o.sampling);
+  positiveInt(where, "batch", o.batch);
+  all(where, { samplingPower: o.samplingPower, inputScale: o.inputScale }, finitePositive);
+  finiteNonNegative(where, "penaltyWeight", o.penaltyWeight);
   return o;
 }
 

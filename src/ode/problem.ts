@@ -1,4 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
+import { finitePositive, positiveInt } from "../config";
+import { rk4, scalarField } from "../integrate";
 
 /**
  * A first-order scalar ODE φ'(x) = f(x, φ) on [a, b] with φ(a) = φ0, as data: parameters, the
@@ -22,7 +24,7 @@ export interface OdeProblem {
  * b = 5 is our default (problems.md marks it *ours*).
  */
 export function odeWarmup(b = 5): OdeProblem {
-  if (!(b > 0) || !Number.isFinite(b)) throw new Error(`odeWarmup: b must be finite and > 0, got ${b}`);
+  finitePositive("odeWarmup", "b", b);
   return {
     title: "φ' = x − φ, φ(0) = 1",
     a: 0,
@@ -34,23 +36,14 @@ export function odeWarmup(b = 5): OdeProblem {
   };
 }
 
-/** classical RK4 on a uniform grid of `steps` intervals over [a, b]: the reference for any OdeProblem */
-export function rk4(problem: OdeProblem, steps: number): { x: Float64Array; phi: Float64Array } {
-  if (!Number.isInteger(steps) || steps <= 0) throw new Error(`rk4: steps must be a positive integer, got ${steps}`);
-  const { a, b, rhsNumber: f } = problem;
-  const h = (b - a) / steps;
+/** RK4 (src/integrate) on a uniform grid of `steps` intervals over [a, b]: the reference for any OdeProblem */
+export function solveOdeRk4(problem: OdeProblem, steps: number): { x: Float64Array; phi: Float64Array } {
+  positiveInt("solveOdeRk4", "steps", steps);
   const x = new Float64Array(steps + 1), phi = new Float64Array(steps + 1);
-  x[0] = a;
-  phi[0] = problem.phi0;
-  for (let i = 0; i < steps; i++) {
-    const xi = a + i * h, yi = phi[i] as number;
-    const k1 = f(xi, yi);
-    const k2 = f(xi + h / 2, yi + (h / 2) * k1);
-    const k3 = f(xi + h / 2, yi + (h / 2) * k2);
-    const k4 = f(xi + h, yi + h * k3);
-    x[i + 1] = a + (i + 1) * h;
-    phi[i + 1] = yi + (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
-  }
+  rk4(scalarField(problem.rhsNumber), [problem.phi0], { t0: problem.a, t1: problem.b, steps }, (k, t, y) => {
+    x[k] = t;
+    phi[k] = y[0] as number;
+  });
   return { x, phi };
 }
 
@@ -61,7 +54,7 @@ export function referenceOn(problem: OdeProblem, xs: ArrayLike<number>, rk4Steps
     for (let i = 0; i < xs.length; i++) out[i] = problem.exact(xs[i] as number);
     return out;
   }
-  const ref = rk4(problem, rk4Steps);
+  const ref = solveOdeRk4(problem, rk4Steps);
   const h = (problem.b - problem.a) / rk4Steps;
   for (let i = 0; i < xs.length; i++) {
     const s = ((xs[i] as number) - problem.a) / h;

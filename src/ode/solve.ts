@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { oneOf } from "../config";
 import { dgm, mlp, type Activation, type Net } from "../nets";
 import { relL2, residualRms, supError } from "../metrics";
 import { linspace } from "../sampling";
@@ -16,9 +17,9 @@ export interface NetSpec {
 
 export function buildNet(spec: NetSpec, inDim: number, seed: number): Net {
   const common = { inDim, seed, ...(spec.activation !== undefined ? { activation: spec.activation } : {}) };
-  if (spec.kind === "mlp") return mlp({ ...common, hidden: new Array<number>(spec.depth).fill(spec.width) });
-  if (spec.kind === "dgm") return dgm({ ...common, width: spec.width, layers: spec.depth });
-  throw new Error(`net kind must be "mlp" or "dgm", got "${(spec as { kind: string }).kind}"`);
+  const kind = oneOf(["mlp", "dgm"])("ode net", "kind", spec.kind);
+  if (kind === "mlp") return mlp({ ...common, hidden: new Array<number>(spec.depth).fill(spec.width) });
+  return dgm({ ...common, width: spec.width, layers: spec.depth });
 }
 
 export interface OdeSolveOptions extends Partial<OdeDgmOptions>, Partial<LoopConfig> {

@@ -1,3 +1,5 @@
+import { positiveInt } from "../config";
+import { rk4Path } from "../integrate";
 import type { TradingParams } from "./problem";
 import { validateTradingParams } from "./problem";
 import { h2Exact } from "./riccati";
@@ -32,34 +34,27 @@ export interface TradingReference {
 }
 
 // State y = (h₁, q̄, I, L) with I = ∫₀ᵗ h₁²/(4κ) (h₀ = I(T) − I(t)) and L = ∫₀ᵗ h₂/(2κ) (s = s₀e^{−L}).
-type Y = readonly [number, number, number, number];
+type Y = Float64Array;
 
-function rhs(p: TradingParams, t: number, y: Y): Y {
-  const [h1, q] = y;
+function rhsInto(p: TradingParams, t: number, y: Y, out: Y): void {
+  const h1 = y[0] as number, q = y[1] as number;
   const h2 = h2Exact(p, t);
   const vbar = (h1 - h2 * q) / (2 * p.kappa);
-  return [(h1 * h2) / (2 * p.kappa) - p.gamma * vbar, vbar, (h1 * h1) / (4 * p.kappa), h2 / (2 * p.kappa)];
+  out[0] = (h1 * h2) / (2 * p.kappa) - p.gamma * vbar;
+  out[1] = vbar;
+  out[2] = (h1 * h1) / (4 * p.kappa);
+  out[3] = h2 / (2 * p.kappa);
 }
 
-function axpy(y: Y, a: number, k: Y): Y {
-  return [y[0] + a * k[0], y[1] + a * k[1], y[2] + a * k[2], y[3] + a * k[3]];
-}
-
-/** RK4 forward from t = 0 with h₁(0) = h10; returns the states at all grid nodes. */
-function integrate(p: TradingParams, h10: number, steps: number): Y[] {
-  const dt = p.T / steps;
-  let y: Y = [h10, p.mu0, 0, 0];
-  const out: Y[] = [y];
-  for (let k = 0; k < steps; k++) {
-    const t = k * dt;
-    const k1 = rhs(p, t, y);
-    const k2 = rhs(p, t + dt / 2, axpy(y, dt / 2, k1));
-    const k3 = rhs(p, t + dt / 2, axpy(y, dt / 2, k2));
-    const k4 = rhs(p, t + dt, axpy(y, dt, k3));
-    y = [0, 1, 2, 3].map((i) => y[i]! + (dt / 6) * (k1[i]! + 2 * k2[i]! + 2 * k3[i]! + k4[i]!)) as unknown as Y;
-    out.push(y);
-  }
+function rhs(p: TradingParams, t: number, y: Y): Y {
+  const out = new Float64Array(4);
+  rhsInto(p, t, y, out);
   return out;
+}
+
+/** RK4 (src/integrate) forward from t = 0 with h₁(0) = h10; returns the states at all grid nodes. */
+function integrate(p: TradingParams, h10: number, steps: number): Y[] {
+  return rk4Path((t, y, out) => rhsInto(p, t, y, out), [h10, p.mu0, 0, 0], { t0: 0, t1: p.T, steps });
 }
 
 /**
@@ -67,7 +62,7 @@ function integrate(p: TradingParams, h10: number, steps: number): Y[] {
  * is affine, so two shots determine the root exactly (up to RK4 error, which is the same for all).
  */
 export function shootH10(p: TradingParams, steps: number): number {
-  const end = (c: number): number => integrate(p, c, steps)[steps]![0];
+  const end = (c: number): number => integrate(p, c, steps)[steps]![0]!;
   const e0 = end(0);
   const slope = end(1) - e0;
   if (!Number.isFinite(slope) || Math.abs(slope) < 1e-14) {
@@ -78,7 +73,7 @@ export function shootH10(p: TradingParams, steps: number): number {
 
 function stateOf(p: TradingParams, t: number, y: Y, iT: number): TradingState {
   const h2 = h2Exact(p, t);
-  const [h1, qbar, I, L] = y;
+  const [h1, qbar, I, L] = y as unknown as [number, number, number, number];
   return { t, h0: iT - I, h1, h2, qbar, vbar: (h1 - h2 * qbar) / (2 * p.kappa), s: p.s0 * Math.exp(-L) };
 }
 
@@ -91,10 +86,10 @@ function hermite(y0: number, d0: number, y1: number, d1: number, dt: number, x: 
 /** Solve the reduced forward-backward system on `steps` RK4 steps (default 2000). */
 export function solveTradingReference(p: TradingParams, steps = 2000): TradingReference {
   validateTradingParams(p);
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`solveTradingReference: steps must be a positive integer, got ${steps}`);
+  positiveInt("solveTradingReference", "steps", steps);
   const ys = integrate(p, shootH10(p, steps), steps);
   const dt = p.T / steps;
-  const iT = ys[steps]![2];
+  const iT = ys[steps]![2]!;
   const grid = ys.map((y, k) => stateOf(p, k * dt, y, iT));
   const at = (t: number): TradingState => {
     if (!(t >= -1e-12 && t <= p.T + 1e-12)) throw new Error(`trading reference: t = ${t} outside [0, ${p.T}]`);
@@ -104,7 +99,7 @@ export function solveTradingReference(p: TradingParams, steps = 2000): TradingRe
     const fa = rhs(p, k * dt, a);
     const fb = rhs(p, (k + 1) * dt, b);
     const x = (t - k * dt) / dt;
-    const y = [0, 1, 2, 3].map((i) => hermite(a[i]!, fa[i]!, b[i]!, fb[i]!, dt, x)) as unknown as Y;
+    const y = a.map((ai, i) => hermite(ai, fa[i]!, b[i]!, fb[i]!, dt, x));
     return stateOf(p, t, y, iT);
   };
   return {

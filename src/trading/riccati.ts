@@ -1,3 +1,5 @@
+import { positiveInt } from "../config";
+import { rk4, scalarField } from "../integrate";
 import type { TradingParams } from "./problem";
 
 /**
@@ -14,22 +16,13 @@ export function h2Exact(p: TradingParams, t: number): number {
   return (2 * root * (1 + e)) / (1 - e);
 }
 
-/** h₂ by RK4 backward from T on `steps` uniform steps: values at t_k = kT/steps, k = 0..steps. */
+/** h₂ by RK4 (src/integrate) backward from T on `steps` uniform steps: values at t_k = kT/steps, k = 0..steps. */
 export function h2Rk4(p: TradingParams, steps: number): Float64Array {
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`h2Rk4: steps must be a positive integer, got ${steps}`);
-  const f = (h: number): number => (h * h) / (2 * p.kappa) - 2 * p.phi;
+  positiveInt("h2Rk4", "steps", steps);
   const out = new Float64Array(steps + 1);
-  const dt = p.T / steps;
-  let h = 2 * p.A;
-  out[steps] = h;
-  for (let k = steps; k > 0; k--) {
-    // integrating in reversed time τ = T − t: dh/dτ = −f(h)
-    const k1 = -f(h);
-    const k2 = -f(h + 0.5 * dt * k1);
-    const k3 = -f(h + 0.5 * dt * k2);
-    const k4 = -f(h + dt * k3);
-    h += (dt / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
-    out[k - 1] = h;
-  }
+  // node j of the backward grid T → 0 is t_{steps − j}
+  rk4(scalarField((_, h) => (h * h) / (2 * p.kappa) - 2 * p.phi), [2 * p.A], { t0: p.T, t1: 0, steps }, (j, _, y) => {
+    out[steps - j] = y[0] as number;
+  });
   return out;
 }

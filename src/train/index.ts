@@ -1,5 +1,5 @@
 export * from "./player";
 export * from "./schedule";
 export * from "./loop";
+export * from "./optimizer-player";
 export * from "./joint";
-export * from "./validate";

@@ -1,3 +1,4 @@
+import { all, integer, nonNegative, oneOf, positiveInt } from "../config";
 import { type Rng, rng } from "../random";
 import { type ParticleMeasure, cloneMeasure, multiplicativeUpdate, uniformMeasure } from "./measure";
 import { type Moments, type PolyGame, addMoments, moments, zeroMoments } from "./poly-game";
@@ -101,12 +102,11 @@ export interface NiRow {
 }
 
 function checkRun(o: RunGameOptions): void {
-  for (const key of ["n", "steps"] as const) {
-    if (!Number.isInteger(o[key]) || o[key] <= 0) throw new Error(`runGame: ${key} must be a positive integer, got ${o[key]}`);
-  }
-  for (const key of ["eta", "etaFR", "beta"] as const) {
-    if (!(o[key] >= 0)) throw new Error(`runGame: ${key} must be >= 0, got ${o[key]}`);
-  }
+  all("runGame", { n: o.n, steps: o.steps }, positiveInt);
+  // beta = Infinity is noiseless descent-ascent
+  all("runGame", { eta: o.eta, etaFR: o.etaFR, beta: o.beta }, nonNegative);
+  oneOf(["wfr", "langevin", "mirror"])("runGame", "method", o.method);
+  integer("runGame", "seed", o.seed);
 }
 
 /** runs one dynamics from uniform particles; returns the NI curve and the final state */

@@ -1,5 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
+import { all, finiteNonNegative, finitePositive, integer, positiveInt } from "../config";
 import { type Rng, rng } from "../random";
+import { adamPlayer, runLoop, stepOnTerm, type HistoryRow, type Player } from "../train";
 import { gaussianMixture } from "../sampling";
 import { multiplicativeUpdate } from "./measure";
 import { type Ring, EIGHT_GAUSSIANS, modeFractions, modesCovered, ringLogLikelihood, ringMixture } from "./ring-gmm";
@@ -61,26 +63,28 @@ export class MixtureGan {
   readonly critic: StackedMlp;
   readonly w: Float64Array;
   readonly v: Float64Array;
-  private readonly optG: tf.Optimizer;
-  private readonly optD: tf.Optimizer;
+  private readonly gPlayer: Player;
+  private readonly dPlayer: Player;
   private readonly r: Rng;
   private readonly c: Required<MixtureGanConfig>;
 
   constructor(cfg: MixtureGanConfig) {
     this.c = { zDim: 2, genHidden: 64, criticHidden: 64, clip: 0.1, lrG: 1e-3, lrD: 1e-3, nCritic: 5, batch: 256, ring: EIGHT_GAUSSIANS, ...cfg };
-    for (const key of ["generators", "critics", "genSteps", "nCritic", "batch"] as const) {
-      if (!Number.isInteger(this.c[key]) || this.c[key] <= 0) throw new Error(`MixtureGan: ${key} must be a positive integer, got ${this.c[key]}`);
-    }
-    if (!(this.c.etaFR >= 0)) throw new Error(`MixtureGan: etaFR must be >= 0, got ${this.c.etaFR}`);
+    const { generators, critics, genSteps, nCritic, batch, zDim, genHidden, criticHidden } = this.c;
+    all("MixtureGan", { generators, critics, genSteps, nCritic, batch, zDim, genHidden, criticHidden }, positiveInt);
+    finiteNonNegative("MixtureGan", "etaFR", this.c.etaFR);
+    all("MixtureGan", { clip: this.c.clip, lrG: this.c.lrG, lrD: this.c.lrD }, finitePositive);
+    integer("MixtureGan", "seed", cfg.seed);
+    // the GAN owns its stream: initial weights first, then every batch of noise and data
     this.r = rng(cfg.seed);
-    const { generators, critics, zDim, genHidden, criticHidden } = this.c;
     this.gen = stackedMlp(this.r, generators, zDim, genHidden, 2, "gen");
     this.critic = stackedMlp(this.r, critics, 2, criticHidden, 1, "critic");
     this.w = new Float64Array(generators).fill(1 / generators);
     this.v = new Float64Array(critics).fill(1 / critics);
-    // β₁ = 0.5, β₂ = 0.9: the usual Adam setting for WGANs
-    this.optG = tf.train.adam(this.c.lrG, 0.5, 0.9);
-    this.optD = tf.train.adam(this.c.lrD, 0.5, 0.9);
+    // β₁ = 0.5, β₂ = 0.9: the usual Adam setting for WGANs; ε that of tf.train.adam (the backend's)
+    const adam = { beta1: 0.5, beta2: 0.9, epsilon: tf.backend().epsilon() };
+    this.gPlayer = adamPlayer({ name: "generators", vars: this.gen.vars, lr: this.c.lrG, ...adam });
+    this.dPlayer = adamPlayer({ name: "critics", vars: this.critic.vars, lr: this.c.lrD, ...adam });
   }
 
   private noise(count: number, n: number): tf.Tensor3D {
@@ -98,33 +102,35 @@ export class MixtureGan {
     return { real, fake };
   }
 
-  /** one critic step: each critic ascends Σ_i w_i ℓ(θ_i, φ_j); then clipping */
-  criticStep(): void {
-    const w = tf.tensor1d(Float32Array.from(this.w));
-    this.optD.minimize(() => {
+  /** one critic step: each critic ascends Σ_i w_i ℓ(θ_i, φ_j), then clipping; returns −Σ_j payoff before the step */
+  criticStep(step = 0): number {
+    // tensors made inside the loss are freed by the optimiser's tidy
+    const loss = stepOnTerm(this.dPlayer, "critic", () => {
+      const w = tf.tensor1d(Float32Array.from(this.w));
       const { real, fake } = this.payoffParts();
       return tf.neg(tf.sum(tf.sub(real, tf.matMul(fake, tf.expandDims(w, 1)).squeeze([1])))) as tf.Scalar;
-    }, false, this.critic.vars as tf.Variable[]);
-    w.dispose();
+    }, step);
     const c = this.c.clip;
     // inside tidy: assign keeps the clipped values alive, the temporaries are freed
     tf.tidy(() => this.critic.vars.forEach((p) => p.assign(tf.clipByValue(p, -c, c))));
+    return loss;
   }
 
   /**
    * one generator step: each generator descends Σ_j v_j ℓ(θ_i, φ_j); then, with etaFR > 0, the
    * Fisher–Rao step on both mixtures using the payoff matrix ℓ_ij measured before the step.
+   * Returns the generators' loss −Σ_j v_j E D_j(G_i(z)) summed over i, before the step.
    */
-  generatorStep(): void {
-    const v = tf.tensor1d(Float32Array.from(this.v));
+  generatorStep(step = 0): number {
     let payoff: Float32Array | undefined;
-    this.optG.minimize(() => {
+    const loss = stepOnTerm(this.gPlayer, "generator", () => {
+      const v = tf.tensor1d(Float32Array.from(this.v));
       const { real, fake } = this.payoffParts();
       if (this.c.etaFR > 0) payoff = tf.sub(tf.expandDims(real, 1), fake).dataSync() as Float32Array;
       return tf.neg(tf.sum(tf.matMul(tf.expandDims(v, 0), fake))) as tf.Scalar;
-    }, false, this.gen.vars as tf.Variable[]);
-    v.dispose();
+    }, step);
     if (payoff !== undefined) fisherRaoMixtures(this.w, this.v, payoff, this.c.etaFR);
+    return loss;
   }
 
   /** n samples of the generator mixture (component drawn by w) and the component of each */
@@ -153,8 +159,8 @@ export class MixtureGan {
   dispose(): void {
     this.gen.dispose();
     this.critic.dispose();
-    this.optG.dispose();
-    this.optD.dispose();
+    this.gPlayer.dispose();
+    this.dPlayer.dispose();
   }
 
   get config(): Required<MixtureGanConfig> {
@@ -162,21 +168,43 @@ export class MixtureGan {
   }
 }
 
-/** trains for cfg.genSteps generator updates (nCritic critic steps before each) and records rows */
+export interface MixtureGanRun {
+  readonly gan: MixtureGan;
+  /** the evaluations, every evalEvery generator updates and at the last */
+  readonly rows: GanRow[];
+  /** src/train's history: {step, critic, generator, lr, time_s} every evalEvery loop steps (step = update − 1) */
+  readonly history: readonly HistoryRow[];
+  readonly msPerStep: number;
+}
+
+/**
+ * Trains for cfg.genSteps generator updates (nCritic critic steps before each) on src/train's loop.
+ * The loop's own stream is unused: the GAN draws from the stream it was built with (its steps are
+ * public and also run one by one). The evaluations use rng(seed + 1), apart from training.
+ */
 export function trainMixtureGan(cfg: MixtureGanConfig, evalEvery: number, evalSamples: number,
-  onEval?: (row: GanRow) => void): { gan: MixtureGan; rows: GanRow[] } {
+  onEval?: (row: GanRow) => void): MixtureGanRun {
+  all("trainMixtureGan", { evalEvery, evalSamples }, positiveInt);
   const gan = new MixtureGan(cfg);
   const rows: GanRow[] = [];
-  for (let t = 1; t <= cfg.genSteps; t++) {
-    for (let k = 0; k < gan.config.nCritic; k++) gan.criticStep();
-    gan.generatorStep();
-    if (t % evalEvery === 0 || t === cfg.genSteps) {
-      const e = gan.evaluate(evalSamples, cfg.seed + 1);
-      if (!Number.isFinite(e.loglik)) throw new Error(`trainMixtureGan: log-likelihood is ${e.loglik} at generator step ${t}`);
-      const row = { genStep: t, loglik: e.loglik, modes: e.modes, weights: Array.from(gan.w) };
-      rows.push(row);
-      onEval?.(row);
-    }
+  try {
+    const run = runLoop({ seed: cfg.seed, steps: cfg.genSteps, lr: gan.config.lrG, logEvery: evalEvery }, (i) => {
+      const t = i + 1;
+      let critic = NaN;
+      for (let k = 0; k < gan.config.nCritic; k++) critic = gan.criticStep(i);
+      const generator = gan.generatorStep(i);
+      if (t % evalEvery === 0 || t === cfg.genSteps) {
+        const e = gan.evaluate(evalSamples, cfg.seed + 1);
+        if (!Number.isFinite(e.loglik)) throw new Error(`trainMixtureGan: log-likelihood is ${e.loglik} at generator step ${t}`);
+        const row = { genStep: t, loglik: e.loglik, modes: e.modes, weights: Array.from(gan.w) };
+        rows.push(row);
+        onEval?.(row);
+      }
+      return { critic, generator };
+    });
+    return { gan, rows, history: run.history, msPerStep: run.msPerStep };
+  } catch (e) {
+    gan.dispose();
+    throw e;
   }
-  return { gan, rows };
 }

@@ -1,3 +1,4 @@
+import { intAtLeast } from "../config";
 import { rng } from "../random";
 import type { ParticleMeasure } from "./measure";
 
@@ -49,7 +50,7 @@ function gram(A: Float64Array, d: number): Float64Array {
 }
 
 function checkD(d: number, who: string): void {
-  if (!Number.isInteger(d) || d < 2) throw new Error(`${who}: d must be an integer >= 2, got ${d}`);
+  intAtLeast(2)(who, "d", d);
 }
 
 /** ℓ_a: A₀, A₁, A₂, A₃, a₀, a₁ with i.i.d. N(0,1) entries drawn from the seed (non-convex) */

@@ -1,3 +1,4 @@
+import { intAtLeast, positiveInt } from "../config";
 import type { Rng } from "../random";
 
 /**
@@ -26,8 +27,8 @@ export function retractRow(pos: Float64Array, i: number, d: number): void {
 
 /** n points uniform on S^{d-1} (normalised standard Gaussians) */
 export function uniformSphere(r: Rng, n: number, d: number): Float64Array {
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`uniformSphere: n must be a positive integer, got ${n}`);
-  if (!Number.isInteger(d) || d < 2) throw new Error(`uniformSphere: d must be an integer >= 2, got ${d}`);
+  positiveInt("uniformSphere", "n", n);
+  intAtLeast(2)("uniformSphere", "d", d);
   const pos = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < d; k++) pos[i * d + k] = r.normal();

@@ -1,4 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
+import { all, positiveInt } from "../config";
+// the one Glorot initialiser of src/nets (not re-exported by its index)
+import { glorot, namePrefix } from "../nets/init";
 import type { Rng } from "../random";
 
 /**
@@ -18,19 +21,27 @@ export interface StackedMlp {
   dispose(): void;
 }
 
-function glorot(r: Rng, count: number, fanIn: number, fanOut: number): tf.Tensor3D {
-  const std = Math.sqrt(2 / (fanIn + fanOut));
-  return tf.tensor3d(Float32Array.from(r.normalArray(count * fanIn * fanOut, 0, std)), [count, fanIn, fanOut]);
+/**
+ * K Glorot matrices from src/nets' initialiser, stacked [K, fanIn, fanOut]: drawn one after another from
+ * r, so network k gets the k-th block of the stream (the layout of one [K·fanIn·fanOut] draw).
+ */
+function stackedGlorot(r: Rng, count: number, fanIn: number, fanOut: number, name: string): tf.Variable {
+  const blocks = Array.from({ length: count }, (_, k) => glorot(r, fanIn, fanOut, `${name}_${k}`));
+  const stacked = tf.tidy(() => tf.variable(tf.stack(blocks), true, name));
+  blocks.forEach((b) => b.dispose());
+  return stacked;
+}
+
+function zeroStack(count: number, size: number, name: string): tf.Variable {
+  return tf.tidy(() => tf.variable(tf.zeros([count, 1, size]), true, name));
 }
 
 export function stackedMlp(r: Rng, count: number, inDim: number, hidden: number, outDim: number, name: string): StackedMlp {
-  for (const [k, v] of Object.entries({ count, inDim, hidden, outDim })) {
-    if (!Number.isInteger(v) || v <= 0) throw new Error(`stackedMlp(${name}): ${k} must be a positive integer, got ${v}`);
-  }
-  const init = [glorot(r, count, inDim, hidden), tf.zeros([count, 1, hidden]), glorot(r, count, hidden, outDim), tf.zeros([count, 1, outDim])];
-  // unnamed: tfjs names variables uniquely itself, so equal seeds in one process do not collide
-  const vars = init.map((t) => tf.variable(t, true));
-  init.forEach((t) => t.dispose());
+  all(`stackedMlp(${name})`, { count, inDim, hidden, outDim }, positiveInt);
+  // tfjs variable names are global: the prefix keeps equal seeds and names in one process apart
+  const p = namePrefix(`stacked_${name}_`);
+  const vars = [stackedGlorot(r, count, inDim, hidden, `${p}W1`), zeroStack(count, hidden, `${p}b1`),
+    stackedGlorot(r, count, hidden, outDim, `${p}W2`), zeroStack(count, outDim, `${p}b2`)];
   const [W1, b1, W2, b2] = vars as [tf.Variable, tf.Variable, tf.Variable, tf.Variable];
   return {
     count, inDim, hidden, outDim, vars,

@@ -7,6 +7,7 @@ import {
 } from "../../src/jsd";
 import { rng } from "../../src/random";
 import { mlp } from "../../src/nets";
+import { NonFiniteLossError, adamPlayer, sgdPlayer } from "../../src/train";
 
 const batch = (n: number, d: number, seed: number, scale = 1): tf.Tensor2D =>
   tf.tensor2d(Float32Array.from(rng(seed).normalArray(n * d, 0, scale)), [n, d]);
@@ -52,7 +53,7 @@ describe("jsd: GAN side (Algorithm 2)", () => {
   it("training steps leak no tensors", () => {
     const gen = residualGenerator({ dim: 1, hidden: [8], seed: 1 });
     const net = mlp({ inDim: 1, hidden: [8], seed: 2 });
-    const optD = tf.train.adam(1e-3), optG = tf.train.adam(1e-3);
+    const optD = adamPlayer({ name: "D", vars: net.vars, lr: 1e-3 }), optG = adamPlayer({ name: "G", vars: gen.vars, lr: 1e-3 });
     const xData = tf.tensor2d(sampleMixture(twoModes1d, 64, rng(3)), [64, 1]);
     const z = batch(64, 1, 4);
     const step = (): void => {
@@ -66,6 +67,22 @@ describe("jsd: GAN side (Algorithm 2)", () => {
     step();
     assert.equal(tf.memory().numTensors, n0);
     tf.dispose([xData, z]);
+    optD.dispose(); optG.dispose(); gen.dispose(); net.dispose();
+  });
+
+  it("a non-finite loss stops the step with src/train's error naming the step, the term and the player", () => {
+    const gen = residualGenerator({ dim: 1, hidden: [8], seed: 1 });
+    const net = mlp({ inDim: 1, hidden: [8], seed: 2 });
+    const optD = adamPlayer({ name: "discriminator", vars: net.vars, lr: 1e-3 });
+    const optG = sgdPlayer({ name: "generator", vars: gen.vars, lr: 1e-3 });
+    const bad = tf.tensor2d([[NaN], [1]]), z = batch(2, 1, 4);
+    assert.throws(() => discriminatorStep(net, optD, bad, z, 7),
+      (e: unknown) => e instanceof NonFiniteLossError && /step 7: term "bce" = NaN \(player "discriminator"\)/.test(e.message));
+    const zBad = tf.tensor2d([[NaN], [0]]);
+    assert.throws(() => algorithm2GeneratorStep(gen, net, zBad, 0.1, optG, 1, 3), /step 3: term "regression" = NaN \(player "generator"\)/);
+    assert.throws(() => algorithm2LeastSquaresStep(gen, net, zBad, 0.1, 1e-4, 5), /step 5: term "regression" = NaN/);
+    assert.throws(() => algorithm2GeneratorStep(gen, net, z, 0.1, optG, 0), /algorithm2GeneratorStep: inner must be a positive integer, got 0/);
+    tf.dispose([bad, z, zBad]);
     optD.dispose(); optG.dispose(); gen.dispose(); net.dispose();
   });
 
@@ -120,6 +137,22 @@ describe("jsd: GAN side (Algorithm 2)", () => {
     assert.throws(() => trainJsdGan({ ...base, dBatch: 0 }), /dBatch/);
     assert.throws(() => trainJsdGan({ ...base, lrDFinal: -1 }), /lrDFinal/);
     assert.throws(() => trainJsdGan({ ...base, gRidge: 0 }), /gRidge/);
+  });
+
+  it("trainJsdGan runs on src/train's loop: D's rate decays from lrD to lrDFinal, one history row per outer step", () => {
+    const seen: number[] = [];
+    const cfg = { target: twoModes1d, seed: 2, eps: 0.1, outerSteps: 3, dSteps: 1, gInner: 1, batch: 16, lrD: 1e-2, lrDFinal: 1e-3,
+      lrG: 1e-3, genHidden: [4], discHidden: [4], checkpointEvery: 2, evalSamples: 8 };
+    const res = trainJsdGan({ ...cfg, onStep: (k, l) => seen.push(k, l.t) });
+    assert.deepEqual(seen, [1, 0.1, 2, 0.2, 3, 0.30000000000000004]);
+    assert.deepEqual(res.history.map((h) => h.step), [0, 1, 2]);
+    const lrs = res.history.map((h) => h.lr!);
+    assert.ok(lrs[0] === 1e-2 && Math.abs(lrs[1]! - Math.sqrt(1e-5)) < 1e-12 && Math.abs(lrs[2]! - 1e-3) < 1e-15, `${lrs}`);
+    for (const h of res.history) assert.ok(Number.isFinite(h.dLoss) && Number.isFinite(h.fitBefore) && Number.isFinite(h.time_s));
+    assert.deepEqual(res.checkpoints.map((c) => c.step), [0, 2, 3]);
+    assert.throws(() => trainJsdGan({ ...cfg, seed: 0.5 }), /trainJsdGan: seed must be an integer, got 0.5/);
+    assert.throws(() => trainJsdGan({ ...cfg, gOptimizer: "rmsprop" as never }), /trainJsdGan: gOptimizer must be "adam", "sgd" or "lstsq", got "rmsprop"/);
+    assert.throws(() => trainJsdGan({ ...cfg, dWarmup: -1 }), /trainJsdGan: dWarmup must be a non-negative integer, got -1/);
   });
 
   it("the generator starts at the identity (so G_0(Z) ~ ρ_0 exactly) and checks its options", () => {

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/backend";
 import type { Net, ScalarJet } from "../../src/nets";
 import {
-  evaluateOde, odeDgmLoss, odeResidual, odeWarmup, odeWarmupBudgets, referenceOn, rk4, solveOdeDgm, buildNet, defaultOdeNet, type OdeProblem,
+  evaluateOde, odeDgmLoss, odeResidual, odeWarmup, odeWarmupBudgets, referenceOn, solveOdeRk4, solveOdeDgm, buildNet, defaultOdeNet, type OdeProblem,
 } from "../../src/ode";
 import { rng } from "../../src/random";
 import { fit } from "../../src/train";
@@ -45,7 +45,7 @@ describe("ode warm-up (problem 1)", () => {
 
   it("the exact solution agrees with RK4, which converges at fourth order", () => {
     const e = (steps: number): number => {
-      const { x, phi } = rk4(P, steps);
+      const { x, phi } = solveOdeRk4(P, steps);
       return Math.max(...Array.from(x, (xi, i) => Math.abs(phi[i]! - P.exact!(xi))));
     };
     assert.ok(e(1000) < 1e-11, `RK4 error ${e(1000)}`);
@@ -119,6 +119,9 @@ describe("ode warm-up (problem 1)", () => {
     assert.throws(() => odeDgmLoss(net, P, { batch: 0 }), /batch must be a positive integer/);
     assert.throws(() => odeDgmLoss(net, P, { boundary: "soft" as never }), /boundary must be "penalty" or "hard"/);
     assert.throws(() => odeWarmup(-1), /b must be finite and > 0/);
+    assert.throws(() => odeDgmLoss(net, P, { penaltyWeight: -1 }), /ode options: penaltyWeight must be finite and >= 0, got -1/);
+    assert.throws(() => buildNet({ kind: "cnn" as never, width: 4, depth: 1 }, 1, 0), /ode net: kind must be "mlp" or "dgm", got "cnn"/);
+    assert.throws(() => solveOdeRk4(P, 0), /solveOdeRk4: steps must be a positive integer, got 0/);
     net.dispose();
   });
 });

@@ -5,7 +5,7 @@ import { rng } from "../../src/random";
 import { gaussianMixture } from "../../src/sampling";
 import {
   EIGHT_GAUSSIANS, MixtureGan, fisherRaoMixtures, modesCovered, ringLogLikelihood, ringMeans, ringMixture,
-  simplexDefect, stackedMlp,
+  simplexDefect, stackedMlp, trainMixtureGan,
 } from "../../src/wfr";
 
 describe("wfr: 8-Gaussian ring metrics", () => {
@@ -96,5 +96,22 @@ describe("wfr: mixtures of WGANs", () => {
     const { xy, component } = gan.sample(50, 1);
     assert.ok(component.every((c) => c === 1) && xy.length === 100);
     gan.dispose();
+  });
+
+  it("trainMixtureGan runs on src/train's loop: evaluations every evalEvery updates, loss history, named config errors", () => {
+    const evals: number[] = [];
+    const run = trainMixtureGan({ generators: 2, critics: 1, etaFR: 1, genSteps: 7, seed: 3, batch: 16, genHidden: 8, criticHidden: 8, nCritic: 2 },
+      3, 200, (r) => evals.push(r.genStep));
+    assert.deepEqual(evals, [3, 6, 7]);
+    assert.deepEqual(run.rows.map((r) => r.genStep), [3, 6, 7]);
+    // history rows at loop steps 0, 3, 6 (the last), with both players' losses as plain numbers
+    assert.deepEqual(run.history.map((h) => h.step), [0, 3, 6]);
+    for (const h of run.history) assert.ok(Number.isFinite(h.critic) && Number.isFinite(h.generator) && h.lr === 1e-3, JSON.stringify(h));
+    run.gan.dispose();
+    const ok = { generators: 1, critics: 1, etaFR: 0, genSteps: 1, seed: 0 };
+    assert.throws(() => new MixtureGan({ ...ok, clip: 0 }), /MixtureGan: clip must be finite and > 0, got 0/);
+    assert.throws(() => new MixtureGan({ ...ok, critics: 1.5 }), /MixtureGan: critics must be a positive integer, got 1.5/);
+    assert.throws(() => new MixtureGan({ ...ok, etaFR: -1 }), /MixtureGan: etaFR must be finite and >= 0, got -1/);
+    assert.throws(() => trainMixtureGan(ok, 0, 10), /trainMixtureGan: evalEvery must be a positive integer, got 0/);
   });
 });

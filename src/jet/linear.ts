@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { customGrad2 } from "./custom-grad";
-import { transpose2d } from "./transpose";
+import { customGrad1, customGrad2, transpose2d } from "./tfjs-internals";
 
 /**
  * Plain A@B with a hand-written gradient. The wasm backend has a fast kernel only for untransposed
@@ -27,16 +26,17 @@ export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 /**
  * x W for a constant x (the input features' jet), differentiated only w.r.t. W: dW = xᵀ dZ with xᵀ
  * transposed once by the caller and shared by every weight that multiplies the same x (the DGM
- * gates). Skips the reverse pass's dx product, which nothing would read.
+ * gates). Skips the reverse pass's dx product; the gradient to x is DROPPED, so only the input
+ * jet's constant path (input.ts, inputGrad off) may call it.
  */
 export function constMatMul(x: tf.Tensor2D, xT: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
-  const f = tf.customGrad(((wIn: tf.Tensor, save: tf.GradSaveFunc) => {
+  const f = customGrad1((wIn, save) => {
     // the forward's tidy frees xT before the reverse pass: keep a copy with the tape
     save([xT]);
     return {
       value: tf.matMul(x, wIn as tf.Tensor2D),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.matMul(saved[0] as tf.Tensor2D, dy as tf.Tensor2D),
+      gradFunc: (dy, saved) => tf.matMul(saved[0] as tf.Tensor2D, dy as tf.Tensor2D),
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  });
   return f(w) as tf.Tensor2D;
 }
