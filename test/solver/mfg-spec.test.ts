@@ -81,9 +81,9 @@ describe("mfg: spec validation", () => {
   it("mfg.solve validates its options by name before training", async () => {
     const p = mfg.ergodic(base());
     await assert.rejects(mfg.solve(p, { batch: 0 }), /mfg\.solve: batch must be a positive integer, got 0/);
-    await assert.rejects(mfg.solve(p, { scheme: "gan" as never }), /scheme must be one of "adversarial", "joint"/);
+    await assert.rejects(mfg.solve(p, { scheme: "gan" as never }), /scheme must be "adversarial" or "joint", got "gan"/);
     await assert.rejects(mfg.solve(p, { iterationz: 3 } as never), /unknown option "iterationz"/);
-    await assert.rejects(mfg.solve(p, { lrDecay: 2 }), /lrDecay must be a number in \(0, 1\]/);
+    await assert.rejects(mfg.solve(p, { lrDecay: 2 }), /lrDecay must be in \(0, 1\], got 2/);
   });
 
   it("the T² fixture's exact solution solves both equations (float64 finite differences)", () => {
