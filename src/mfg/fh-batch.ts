@@ -83,8 +83,9 @@ export function drawFhBatch(problem: FiniteHorizonProblem, o: SolveOptions, map:
         }
       }
     });
-    x = tf.concat([gridRows, tf.tensor2d(extra, [o.nT * nA, d + 1])], 0) as tf.Tensor2D;
-    gridRows.dispose();
+    const adaptive = tf.tensor2d(extra, [o.nT * nA, d + 1]);
+    x = tf.concat([gridRows, adaptive], 0) as tf.Tensor2D;
+    tf.dispose([gridRows, adaptive]);
   }
   const nodes = tf.tensor2d(Float32Array.from(g.points), [g.count, d]);
   const at = (t: number) => tf.tidy(() => toNetInput(map, tf.concat([tf.fill([g.count, 1], t), nodes], 1) as tf.Tensor2D));

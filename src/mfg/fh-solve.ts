@@ -19,10 +19,9 @@ function evalNodes(d: number): number {
 function valueScale(problem: FiniteHorizonProblem, o: SolveOptions): number {
   if (o.valueScale > 0) return o.valueScale;
   const g = boxGrid(problem.domain.lo, problem.domain.hi, evalNodes(problem.d));
-  const v = tf.tidy(() => problem.spec.terminal(tf.tensor2d(Float32Array.from(g.points), [g.count, problem.d])));
-  const max = tf.max(tf.abs(v));
+  const max = tf.tidy(() => tf.max(tf.abs(problem.spec.terminal(tf.tensor2d(Float32Array.from(g.points), [g.count, problem.d])))));
   const m = max.dataSync()[0] as number;
-  tf.dispose([v, max]);
+  max.dispose();
   return Math.max(1, o.terminal === "offset" ? m / 4 : m);
 }
 

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/backend";
 import { mfg } from "../../src";
+import { mlp } from "../../src/nets";
 import { tradingReadout, tradingReference2, tradingSpec, TRADING2 } from "./mfg-fixtures";
 
 describe("mfg: crowd trading posed through mfg.finiteHorizon (v̄ as a mean-field term)", function () {
@@ -47,6 +48,43 @@ describe("mfg: crowd trading posed through mfg.finiteHorizon (v̄ as a mean-fiel
     assert.ok(Math.abs(qbarT - ref.at(TRADING2.T).qbar) <= QUICK.qbar, `q̄_T = ${qbarT}`);
     assert.ok(Math.abs(vbar0 - ref.at(0).vbar) <= QUICK.vbar, `v̄₀ = ${vbar0}`);
     assert.ok(Math.abs(mt.vbar_0! - vbar0) < 1e-6, "metrics() reports the same v̄₀");
+  });
+
+  it("tiny runs of both schemes: same seed → identical history, no tensor leaked per step, m normalised at every t", async () => {
+    const p = mfg.finiteHorizon(tradingSpec(TRADING2));
+    const tiny = { iterations: 4, nT: 4, nQ: 16, nA: 8, logEvery: 1 } as const;
+    // what building and disposing the default nets alone leaves behind is src/nets' business
+    const b0 = tf.memory().numTensors;
+    for (let i = 0; i < 4; i++) mlp({ inDim: 2, timeInput: true, hidden: [32, 32, 32], seed: i }).dispose();
+    const residue = tf.memory().numTensors - b0;
+    for (const scheme of ["adversarial", "joint"] as const) {
+      const counts: number[] = [];
+      const start = tf.memory().numTensors;
+      const a = await mfg.solve(p, { ...tiny, scheme, seed: 3, onStep: () => counts.push(tf.memory().numTensors) });
+      const b = await mfg.solve(p, { ...tiny, scheme, seed: 3 });
+      const strip = (h: typeof a.history) => h.map(({ train_s: _t, ...rest }) => rest);
+      assert.deepEqual(strip(a.history), strip(b.history), scheme);
+      assert.ok(counts.slice(1).every((c) => c === counts[1]), `${scheme}: ${counts.join(", ")}`);
+      // ∫ m(t, q) dq = 1 at t = 0, 0.5, 1 (midpoint rule on 400 cells)
+      const n = 400, h = 8 / n;
+      const x = tf.tensor2d([0, 0.5, 1].flatMap((t) => Array.from({ length: n }, (_, j) => [t, (j + 0.5) * h])));
+      const mt = a.m(x);
+      const m = mt.dataSync();
+      for (let k = 0; k < 3; k++) {
+        const mass = m.slice(k * n, (k + 1) * n).reduce((s, v) => s + v, 0) * h;
+        assert.ok(Math.abs(mass - 1) < 1e-3, `${scheme}: mass ${mass} at time index ${k}`);
+      }
+      const u = a.u(x);
+      assert.deepEqual(u.shape, [3 * n, 1]);
+      tf.dispose([x, u, mt]);
+      assert.throws(() => a.meanField("nope", [0]), /no mean-field term "nope"/);
+      a.dispose();
+      b.dispose();
+      assert.equal(tf.memory().numTensors, start + residue, `${scheme}: tensors left after dispose`);
+    }
+    const asWritten = await mfg.solve(p, { ...tiny, terminal: "penalty", densityNorm: "none", nA: 0, lrDecay: 1, readout: "random", fpForm: "over-m" });
+    assert.ok(Object.values(asWritten.history.at(-1)!).every(Number.isFinite));
+    asWritten.dispose();
   });
 });
 
