@@ -71,7 +71,7 @@ describe("mfg: crowd trading posed through mfg.finiteHorizon (v̄ as a mean-fiel
       const mt = a.m(x);
       const m = mt.dataSync();
       for (let k = 0; k < 3; k++) {
-        const mass = m.slice(k * n, (k + 1) * n).reduce((s, v) => s + v, 0) * h;
+        const mass = Array.from(m.slice(k * n, (k + 1) * n)).reduce((s, v) => s + v, 0) * h;
         assert.ok(Math.abs(mass - 1) < 1e-3, `${scheme}: mass ${mass} at time index ${k}`);
       }
       const u = a.u(x);
