@@ -11,7 +11,7 @@ const tiny = { iterations: 4, batch: 32, zSamples: 64, evalPoints: 256, logEvery
 const numbers = (rows: readonly Record<string, number>[]) => rows.map(({ train_s: _t, ...rest }) => rest);
 
 describe("mfg: ergodic problems solved by the core (T², H = |p|², ν = 0.4, log coupling)", function () {
-  this.timeout(180_000);
+  this.timeout(900_000);
   before(async () => {
     await initBackend();
   });
