@@ -3,10 +3,10 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Json } from "../nbformat/types";
 import { parseAssignment } from "../params";
+import { UsageError } from "./usage-error";
+import { parseSweepArgs, SWEEP_USAGE, SweepArgs } from "./sweep-args";
 
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+export { UsageError } from "./usage-error";
 
 export const USAGE = `Usage: mfg-lab run <notebooks or folders...> --out <dir> [options]
 
@@ -26,9 +26,14 @@ Options:
   --no-input            reports hide the code cells (implies --html)
   --png                 add an image/png rendering of each Plotly figure to the executed
                         notebooks (needs Debian's chromium; implies --html)
+  --force               execute even notebooks whose executed copy in <dir> is a cache hit
   -h, --help            this text
 
-Exit codes: 0 all notebooks passed, 1 a notebook failed, 2 bad input or usage.`;
+A notebook whose cell sources, parameters, package-lock.json and backend (LAB_BACKEND) match the
+completed executed copy already in <dir> is not executed again (summary.json: "cached": true).
+Exit codes: 0 all notebooks passed, 1 a notebook failed, 2 bad input or usage.
+
+Sweeps over seeds and parameter grids, locally or on Slurm: mfg-lab sweep --help`;
 
 export interface RunArgs {
   readonly notebooks: readonly string[];
@@ -44,9 +49,23 @@ export interface RunArgs {
   readonly html: boolean;
   readonly noInput: boolean;
   readonly png: boolean;
+  /** execute also when the executed copy in --out is a cache hit */
+  readonly force: boolean;
 }
 
-export type Command = { readonly kind: "help" } | { readonly kind: "run"; readonly args: RunArgs };
+export type Command =
+  | { readonly kind: "help"; readonly text: string }
+  | { readonly kind: "run"; readonly args: RunArgs }
+  | { readonly kind: "sweep"; readonly args: SweepArgs }
+  | { readonly kind: "sweep-task"; readonly manifest: string; readonly index: number };
+
+function sweepTask(rest: readonly string[]): Command {
+  const [manifest, index] = rest;
+  if (manifest === undefined || index === undefined || !/^\d+$/.test(index) || rest.length !== 2) {
+    throw new UsageError("sweep-task (run by Slurm array tasks) expects <manifest.json> <task index>");
+  }
+  return { kind: "sweep-task", manifest, index: Number(index) };
+}
 
 function seconds(flag: string, v: string): number {
   const s = Number(v);
@@ -63,12 +82,15 @@ function expand(paths: readonly string[]): string[] {
 }
 
 export function parseArgs(argv: readonly string[]): Command {
-  if (argv.length === 0 || argv.includes("-h") || argv.includes("--help")) return { kind: "help" };
   const [cmd, ...rest] = argv;
-  if (cmd !== "run") throw new UsageError(`unknown command ${JSON.stringify(cmd)} (expected "run")`);
+  const help = argv.length === 0 || argv.includes("-h") || argv.includes("--help");
+  if (help) return { kind: "help", text: cmd === "sweep" ? SWEEP_USAGE : USAGE };
+  if (cmd === "sweep") return { kind: "sweep", args: parseSweepArgs(rest) };
+  if (cmd === "sweep-task") return sweepTask(rest);
+  if (cmd !== "run") throw new UsageError(`unknown command ${JSON.stringify(cmd)} (expected "run" or "sweep")`);
   const notebooks: string[] = [];
   const params: Record<string, Json> = {};
-  const o: { out?: string; paramsFile?: string; timeoutMs?: number; cellTimeoutMs?: number; jobs: number; inplace: boolean; kernel?: string; html: boolean; noInput: boolean; png: boolean } = { jobs: 1, inplace: false, html: false, noInput: false, png: false };
+  const o: { out?: string; paramsFile?: string; timeoutMs?: number; cellTimeoutMs?: number; jobs: number; inplace: boolean; kernel?: string; html: boolean; noInput: boolean; png: boolean; force: boolean } = { jobs: 1, inplace: false, html: false, noInput: false, png: false, force: false };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] as string;
     const value = (): string => {
@@ -87,6 +109,7 @@ export function parseArgs(argv: readonly string[]): Command {
     else if (a === "--html") o.html = true;
     else if (a === "--no-input") o.noInput = o.html = true;
     else if (a === "--png") o.png = o.html = true;
+    else if (a === "--force") o.force = true;
     else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
     else notebooks.push(a);
   }
@@ -95,6 +118,6 @@ export function parseArgs(argv: readonly string[]): Command {
   if (o.html && o.out === undefined) throw new UsageError("--html, --no-input and --png need --out <dir> (the reports and index.html go there)");
   return {
     kind: "run",
-    args: { notebooks: expand(notebooks), out: o.out, params, paramsFile: o.paramsFile, timeoutMs: o.timeoutMs, cellTimeoutMs: o.cellTimeoutMs, jobs: o.jobs, inplace: o.inplace, kernel: o.kernel, html: o.html, noInput: o.noInput, png: o.png },
+    args: { notebooks: expand(notebooks), out: o.out, params, paramsFile: o.paramsFile, timeoutMs: o.timeoutMs, cellTimeoutMs: o.cellTimeoutMs, jobs: o.jobs, inplace: o.inplace, kernel: o.kernel, html: o.html, noInput: o.noInput, png: o.png, force: o.force },
   };
 }

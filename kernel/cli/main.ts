@@ -1,11 +1,14 @@
 // `mfg-lab run`: validate every input first (exit 2, nothing written), then execute with --jobs
 // in parallel, write <out>/summary.json, exit 0 (all passed) or 1 (a notebook failed).
 import { basename, join, resolve } from "node:path";
-import { executePrepared, isBadInput, Prepared, prepareNotebook, RunResult } from "../executor";
+import { CacheContext, cacheContext, cacheKey, executePrepared, isBadInput, Prepared, prepareNotebook, readCachedRun, RunResult } from "../executor";
 import { writeFileAtomic } from "../nbformat";
-import { ParameterError, Params, readParamsFile } from "../params";
-import { Command, parseArgs, RunArgs, USAGE, UsageError } from "./args";
+import { ParameterError, Params } from "../params";
+import { Command, parseArgs, RunArgs, UsageError } from "./args";
+import { collectParams, Io } from "./io";
 import { ProgressReporter } from "./progress";
+import { trapSignals } from "./signals";
+import { sweepCommand, sweepTaskCommand } from "./sweep-command";
 
 export interface SummaryRow {
   readonly notebook: string;
@@ -13,15 +16,14 @@ export interface SummaryRow {
   readonly seconds: number;
   readonly metrics: Readonly<Record<string, number>>;
   readonly executedPath: string;
+  /** not executed: the executed copy in --out was a completed run with the same cache key */
+  readonly cached: boolean;
   readonly error?: string;
 }
 
-interface Io { readonly stdout: NodeJS.WriteStream; readonly stderr: NodeJS.WriteStream }
+type Ran = RunResult & { readonly cached: boolean };
 
-async function collectParams(args: RunArgs): Promise<Params> {
-  const fromFile = args.paramsFile === undefined ? {} : await readParamsFile(args.paramsFile);
-  return { ...fromFile, ...args.params };
-}
+
 
 function outputPath(args: RunArgs, input: string): string {
   return args.inplace ? input : join(args.out as string, basename(input));
@@ -46,47 +48,47 @@ async function prepareAll(args: RunArgs, params: Params): Promise<{ prepared: Pr
   return { prepared, problems };
 }
 
-/** Runs `jobs` notebooks at a time; results keep the input order. */
-async function runPool(prepared: readonly Prepared[], args: RunArgs, signal: AbortSignal, reporter: ProgressReporter): Promise<RunResult[]> {
-  const results: RunResult[] = new Array<RunResult>(prepared.length);
+/** A cache hit: the completed executed copy at the output path has this notebook's key. */
+async function cachedResult(prep: Prepared, output: string, key: string, args: RunArgs): Promise<Ran | undefined> {
+  if (args.inplace || args.force) return undefined;
+  const hit = await readCachedRun(output, key);
+  return hit === undefined ? undefined : { notebook: prep.input, executedPath: output, status: "ok", seconds: hit.seconds, metrics: hit.metrics, cached: true };
+}
+
+/** Runs `jobs` notebooks at a time (cache hits skipped); results keep the input order. */
+async function runPool(prepared: readonly Prepared[], args: RunArgs, signal: AbortSignal, reporter: ProgressReporter, ctx: CacheContext, io: Io): Promise<Ran[]> {
+  const results: Ran[] = new Array<Ran>(prepared.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < prepared.length; i = next++) {
       const prep = prepared[i] as Prepared;
-      results[i] = await executePrepared(prep, {
-        input: prep.input, output: outputPath(args, prep.input), signal, onProgress: reporter.onProgress,
+      const output = outputPath(args, prep.input);
+      const key = cacheKey(prep, ctx);
+      const hit = await cachedResult(prep, output, key, args);
+      if (hit !== undefined) io.stderr.write(`cached ${prep.input} -> ${output}\n`);
+      results[i] = hit ?? { cached: false, ...await executePrepared(prep, {
+        input: prep.input, output, signal, onProgress: reporter.onProgress,
+        // an --inplace run leaves no run record in the input notebook
+        ...(args.inplace ? {} : { cacheKey: key, engine: "local" }),
         ...(args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs }),
         ...(args.cellTimeoutMs === undefined ? {} : { cellTimeoutMs: args.cellTimeoutMs }),
-      });
+      }) };
     }
   };
   await Promise.all(Array.from({ length: Math.min(args.jobs, prepared.length) }, worker));
   return results;
 }
 
-async function writeSummary(dir: string, results: readonly RunResult[]): Promise<void> {
+async function writeSummary(dir: string, results: readonly Ran[]): Promise<void> {
   const rows: SummaryRow[] = results.map((r) => ({
-    notebook: r.notebook, status: r.status, seconds: Math.round(r.seconds * 1000) / 1000, metrics: r.metrics, executedPath: r.executedPath,
+    notebook: r.notebook, status: r.status, seconds: Math.round(r.seconds * 1000) / 1000, metrics: r.metrics, executedPath: r.executedPath, cached: r.cached,
     ...(r.message === undefined ? {} : { error: r.message }),
   }));
   await writeFileAtomic(join(dir, "summary.json"), JSON.stringify(rows, null, 2) + "\n");
 }
 
-/** SIGINT/SIGTERM abort the runs (kernels killed, partial notebooks written); a second one exits at once. */
-function trapSignals(ctrl: AbortController): { received: () => NodeJS.Signals | undefined; release: () => void } {
-  let got: NodeJS.Signals | undefined;
-  const handler = (sig: NodeJS.Signals): void => {
-    if (got !== undefined) process.exit(sig === "SIGINT" ? 130 : 143); // the exit hook SIGKILLs kernels
-    got = sig;
-    ctrl.abort();
-  };
-  process.on("SIGINT", handler);
-  process.on("SIGTERM", handler);
-  return { received: () => got, release: () => { process.off("SIGINT", handler); process.off("SIGTERM", handler); } };
-}
-
 /** HTML pages + index after the runs; a report that cannot be written fails the run (exit 1). */
-async function writeReports(out: string, results: readonly RunResult[], args: RunArgs, io: Io): Promise<boolean> {
+async function writeReports(out: string, results: readonly Ran[], args: RunArgs, io: Io): Promise<boolean> {
   try {
     // required here, not imported at the top: markdown/KaTeX/highlight.js load only for --html.
     // (a dynamic import() would go through the ESM loader, which refuses folder imports)
@@ -110,7 +112,7 @@ async function run(args: RunArgs, io: Io): Promise<number> {
   const signals = trapSignals(ctrl);
   const reporter = new ProgressReporter(io.stderr);
   try {
-    const results = await runPool(prepared, args, ctrl.signal, reporter);
+    const results = await runPool(prepared, args, ctrl.signal, reporter, cacheContext(), io);
     if (args.out !== undefined) await writeSummary(args.out, results);
     const reportsOk = args.html && args.out !== undefined ? await writeReports(args.out, results, args, io) : true;
     const sig = signals.received();
@@ -127,9 +129,11 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   try {
     cmd = parseArgs(argv);
     if (cmd.kind === "help") {
-      io.stdout.write(USAGE + "\n");
+      io.stdout.write(cmd.text + "\n");
       return 0;
     }
+    if (cmd.kind === "sweep") return await sweepCommand(cmd.args, io);
+    if (cmd.kind === "sweep-task") return await sweepTaskCommand(cmd.manifest, cmd.index, io);
     return await run(cmd.args, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ParameterError) {

@@ -1,9 +1,13 @@
 // Pure builders of Jupyter display bundles (MIME type -> content). No I/O, so they unit-test directly.
 
-export type MimeBundle = Readonly<Record<string, unknown>>;
+import { escapeHtml } from "./escape";
+import { figureHtml, type FigureHtmlOptions } from "./figure-html";
+import { METRICS_MIME, PLOTLY_MIME } from "./mime";
 
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-export const METRICS_MIME = "application/vnd.mfg-lab.metrics+json";
+export { escapeHtml } from "./escape";
+export { METRICS_MIME, PLOTLY_MIME } from "./mime";
+
+export type MimeBundle = Readonly<Record<string, unknown>>;
 
 /** Structural Plotly figure (src/plots' Figure satisfies it): traces + layout. */
 export interface FigureLike {
@@ -18,10 +22,6 @@ export type Row = Readonly<Record<string, unknown>>;
 export interface FrameLike {
   readonly columns: readonly string[];
   readonly values: readonly (readonly unknown[])[] | readonly unknown[];
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function figureTitle(fig: FigureLike): string {
@@ -40,8 +40,11 @@ function traceTypes(fig: FigureLike): string[] {
   });
 }
 
-/** Bundle for a Plotly figure: the plotly MIME (JupyterLab renders it), an HTML fallback, text. */
-export function figureBundle(fig: FigureLike, id = "mfg-lab-figure"): MimeBundle {
+/**
+ * Bundle for a Plotly figure: the plotly MIME (JupyterLab's extension, VS Code), an HTML fallback
+ * that draws the figure where that MIME has no renderer (see figure-html.ts), and a text line.
+ */
+export function figureBundle(fig: FigureLike, id = "mfg-lab-figure", opts: FigureHtmlOptions = {}): MimeBundle {
   if (typeof fig !== "object" || fig === null || !Array.isArray(fig.data)) {
     throw new Error("showFigure(fig): fig must be a Plotly figure {data: [...], layout?}");
   }
@@ -50,18 +53,16 @@ export function figureBundle(fig: FigureLike, id = "mfg-lab-figure"): MimeBundle
   const types = traceTypes(fig);
   const summary = `Figure${title === "" ? "" : ` "${title}"`}: ${types.length} trace(s)` +
     (types.length > 0 ? ` (${[...new Set(types)].join(", ")})` : "");
-  // The HTML fallback draws the figure where plotly.js is already on the page (our reports)
-  // and otherwise shows the summary line; `<` is escaped so the JSON cannot close the script.
-  const json = JSON.stringify(spec).replace(/</g, "\\u003c");
-  const html =
-    `<div id="${escapeHtml(id)}" class="mfg-lab-figure">${escapeHtml(summary)}</div>\n` +
-    `<script>(function(){var el=document.getElementById(${JSON.stringify(id)});` +
-    `if(window.Plotly&&el){el.textContent="";var f=${json};window.Plotly.newPlot(el,f.data,f.layout,f.config||{});}})();</script>`;
-  return { [PLOTLY_MIME]: spec, "text/html": html, "text/plain": summary };
+  return { [PLOTLY_MIME]: spec, "text/html": figureHtml(spec, id, summary, opts), "text/plain": summary };
+}
+
+/** `digits` significant digits, trailing zeros dropped; integers (step counts) as they are. */
+function formatNumber(v: number, digits: number): string {
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(digits)));
 }
 
 function formatCell(v: unknown): string {
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+  if (typeof v === "number") return formatNumber(v, 6);
   if (v === null || v === undefined) return "";
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);
@@ -138,10 +139,21 @@ function formatBad(v: unknown): string {
   return v === null ? "null" : typeof v;
 }
 
-/** Bundle for metrics: the machine-readable MIME the executor collects + one JSON line for people. */
+/** A compact name | value table (4 significant digits); each cell's title keeps the full value for copying. */
+function metricsTable(metrics: Readonly<Record<string, number>>): string {
+  const rows = Object.entries(metrics).map(([k, v]) =>
+    `<tr><th style="text-align:left">${escapeHtml(k)}</th>` +
+    `<td style="text-align:right;font-variant-numeric:tabular-nums" title="${v}">${escapeHtml(formatNumber(v, 4))}</td></tr>`);
+  return `<table class="mfg-lab-metrics">\n<caption style="text-align:left">metrics</caption>\n<tbody>\n${rows.join("\n")}\n</tbody>\n</table>`;
+}
+
+/**
+ * Bundle for metrics: the machine-readable MIME the executor collects, a compact HTML table for
+ * people, and the full-precision JSON line as text (logs, plain front ends).
+ */
 export function metricsBundle(metrics: unknown): MimeBundle {
   const valid = validateMetrics(metrics);
-  return { [METRICS_MIME]: valid, "text/plain": JSON.stringify(valid) };
+  return { [METRICS_MIME]: valid, "text/html": metricsTable(valid), "text/plain": JSON.stringify(valid) };
 }
 
 /** Bundle for a progress line. */

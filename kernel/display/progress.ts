@@ -6,7 +6,10 @@ import { kernelApi, sendBundle, TslabDisplay } from "./runtime";
 export interface Progress {
   /** New status text (e.g. "step 120/2000 loss 3.1e-3"); throttled to minIntervalMs. */
   update(text: string): void;
-  /** Shows the last text (or `text`) with the elapsed time; later updates are ignored. */
+  /**
+   * Shows the last text (or `text`) with the elapsed time, unless that text already states a
+   * duration ("… in 3.2 s"): the time is said once. Later updates are ignored.
+   */
   done(text?: string): void;
 }
 
@@ -16,6 +19,9 @@ export interface ProgressOptions {
   /** Clock, for tests. */
   readonly now?: () => number;
 }
+
+/** A number followed by a time unit: "3.2 s", "12ms", "1.5 min", "2 h". */
+const STATES_DURATION = /\d(?:\.\d+)?\s?(?:ms|s|sec|seconds?|min|minutes?|h)\b/;
 
 type Show = (line: string, final: boolean) => void;
 
@@ -55,8 +61,9 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
     done(text?: string): void {
       if (finished) return;
       finished = true;
+      const final = text ?? last;
       const seconds = ((now() - start) / 1000).toFixed(1);
-      show(`${text ?? last} (done in ${seconds} s)`, true);
+      show(STATES_DURATION.test(final) ? final : `${final} (done in ${seconds} s)`, true);
     },
   };
 }

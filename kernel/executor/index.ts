@@ -1,3 +1,4 @@
+export * from "./cache";
 export * from "./kernels";
 export * from "./failures";
 export * from "./metadata";

@@ -1,8 +1,9 @@
 // The metrics contract: the LAST display carrying this MIME type is the notebook's metrics
 // (kernel/display emitMetrics), a flat name -> number object copied into summary.json.
+import { METRICS_MIME } from "../display/mime";
 import type { IopubMessage } from "../protocol/messages";
 
-export const METRICS_MIME = "application/vnd.mfg-lab.metrics+json";
+export { METRICS_MIME };
 
 export type Metrics = Record<string, number>;
 

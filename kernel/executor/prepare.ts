@@ -34,6 +34,7 @@ export async function prepareNotebook(opts: PrepareOptions): Promise<Prepared> {
   const params = opts.params ?? {};
   const copy = structuredClone(source);
   const nb = upgradeTo45(injectParameters(copy, params, opts.input));
+  delete nb.metadata["mfg_lab"]; // an executed input's run record is not this run's (cache.ts)
   const kernel: ResolvedKernel = opts.kernelSpec !== undefined
     ? { name: opts.kernel ?? "custom", spec: opts.kernelSpec }
     : resolveKernel(opts.kernel, nb.metadata.kernelspec?.name, opts.input);

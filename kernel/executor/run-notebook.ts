@@ -10,6 +10,7 @@ import type { ExecuteReplyContent } from "../protocol/messages";
 import { sleep } from "../protocol/timer";
 import { CellFailure, errorFromReply, errorOutput, formatFailure, headOf } from "./failures";
 import { markCell, markNotebook } from "./metadata";
+import { CACHE_FORMAT, RunRecord } from "./cache";
 import { Metrics, metricsOf } from "./metrics";
 import { Prepared, prepareNotebook, PrepareOptions } from "./prepare";
 
@@ -33,6 +34,10 @@ export interface RunOptions extends PrepareOptions {
   readonly onProgress?: (e: ProgressEvent) => void;
   /** A running kernel to reuse (tests): it is neither started nor shut down here. */
   readonly client?: KernelClient;
+  /** Recorded with status and metrics in the executed copy's metadata.mfg_lab (see cache.ts). */
+  readonly cacheKey?: string;
+  /** Who ran it ("local", "slurm"), recorded next to the cache key. */
+  readonly engine?: string;
 }
 
 export interface RunResult {
@@ -94,9 +99,11 @@ class NotebookRun {
       input: this.prep.input, output: this.opts.output, parameters: this.prep.params,
       start, end: new Date(), status: status === "ok" ? "completed" : "failed", kernel: this.prep.kernel.name,
     });
-    await writeNotebookAtomic(this.opts.output, this.prep.nb);
     const base = { notebook: this.prep.input, executedPath: this.opts.output, status, seconds: (Date.now() - this.started) / 1000, metrics: this.metrics } as const;
-    return this.failure === undefined ? base : { ...base, failure: this.failure, message: formatFailure(this.failure) };
+    const result = this.failure === undefined ? base : { ...base, failure: this.failure, message: formatFailure(this.failure) };
+    if (this.opts.cacheKey !== undefined) this.prep.nb.metadata["mfg_lab"] = recordOf(result, this.opts.cacheKey, this.opts.engine);
+    await writeNotebookAtomic(this.opts.output, this.prep.nb);
+    return result;
   }
 
   private async runCells(client: KernelClient): Promise<void> {
@@ -179,6 +186,14 @@ class NotebookRun {
   private failureOf(index: number, cell: CodeCell | undefined, source: string, err: ErrorOutput): CellFailure {
     return { notebook: this.prep.input, cellIndex: index, cellId: cell?.id, firstLines: headOf(source), ename: err.ename, evalue: err.evalue };
   }
+}
+
+function recordOf(r: RunResult, cacheKey: string, engine: string | undefined): RunRecord {
+  const seconds = Math.round(r.seconds * 1000) / 1000;
+  return {
+    format: CACHE_FORMAT, cache_key: cacheKey, status: r.status, seconds, metrics: r.metrics,
+    ...(engine === undefined ? {} : { engine }), ...(r.message === undefined ? {} : { error: r.message }),
+  };
 }
 
 function dirnameOf(file: string): string {

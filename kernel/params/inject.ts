@@ -23,8 +23,13 @@ export async function readParamsFile(file: string): Promise<Params> {
   return json as Params;
 }
 
+/**
+ * Primitives are declared with their widened type (`const s: string = "a"`): a bare `const s = "a"`
+ * has the literal type "a", and a later cell's `s !== ""` or `s === "b"` would not compile.
+ */
 export function injectedSource(params: Params): string {
-  const lines = Object.entries(params).map(([k, v]) => `const ${k} = ${JSON.stringify(v)};`);
+  const widened = (v: unknown): string => (["string", "number", "boolean"].includes(typeof v) ? `: ${typeof v}` : "");
+  const lines = Object.entries(params).map(([k, v]) => `const ${k}${widened(v)} = ${JSON.stringify(v)};`);
   return ["// Parameters injected by `mfg-lab run`", ...lines].join("\n") + "\n";
 }
 

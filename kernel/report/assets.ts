@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { plotlyJsSource } from "../display/plotly-js";
 
 /** Everything a report page embeds, read once per process from installed packages (no network). */
 export interface PageAssets {
@@ -35,7 +36,7 @@ export function pageAssets(): PageAssets {
       katexCss(),
       readFileSync(join(packageDir("highlight.js"), "styles", "github.min.css"), "utf8"),
     ].join("\n"),
-    plotlyJs: readFileSync(join(packageDir("plotly.js-dist-min"), "plotly.min.js"), "utf8"),
+    plotlyJs: plotlyJsSource(),
   };
   return cached;
 }

@@ -7,6 +7,8 @@ export interface IndexEntry {
   readonly status: string;
   readonly seconds: number;
   readonly metrics: Readonly<Record<string, number>>;
+  /** not executed this time: a cache hit */
+  readonly cached?: boolean;
   /** the report page, relative to the index; undefined when the notebook left no executed copy */
   readonly href: string | undefined;
 }
@@ -20,7 +22,7 @@ function formatMetrics(metrics: Readonly<Record<string, number>>): string {
 export function renderIndexPage(entries: readonly IndexEntry[], title = "MFG lab — notebook reports"): string {
   const rows = entries.map(
     (e) => html`<tr><td>${e.href === undefined ? e.notebook : html`<a href="${e.href}">${e.notebook}</a>`}</td>
-<td class="status-${e.status === "ok" ? "ok" : "failed"}">${e.status}</td><td>${e.seconds.toFixed(1)} s</td>
+<td class="status-${e.status === "ok" ? "ok" : "failed"}">${e.status}${e.cached === true ? " (cached)" : ""}</td><td>${e.seconds.toFixed(1)} s</td>
 <td><pre class="metrics">${formatMetrics(e.metrics)}</pre></td></tr>`,
   );
   return html`<!DOCTYPE html>

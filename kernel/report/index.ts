@@ -8,7 +8,7 @@ import { addFigurePngs } from "./png";
 
 export { chromiumPath, launchChromium } from "./browser";
 export { renderIndexPage, type IndexEntry } from "./index-page";
-export { renderNotebookPage, type PageOptions, type ReportNotebook } from "./page";
+export { renderNotebookPage, type PageOptions, type ReportCell, type ReportNotebook } from "./page";
 export { addFigurePngs } from "./png";
 
 /** What the executor knows about one executed notebook. */
@@ -20,6 +20,8 @@ export interface ExecutedNotebook {
   readonly status: string;
   readonly seconds: number;
   readonly metrics: Readonly<Record<string, number>>;
+  /** not executed this time: a cache hit (kernel/executor cache.ts) */
+  readonly cached?: boolean;
 }
 
 export interface ReportOptions {
@@ -54,14 +56,14 @@ async function addPngs(runs: readonly ExecutedNotebook[]): Promise<void> {
 }
 
 /**
- * Writes `<name>.html` next to each executed notebook and `index.html` in `outDir` listing them all
- * with status, wall time and metrics. Returns the paths written.
+ * Writes `<name>.html` next to each executed notebook; returns the pages written and one index
+ * entry per run (href relative to `outDir`, undefined for a run that left no executed copy).
  */
-export async function publishReports(
+export async function writeReportPages(
   outDir: string,
   runs: readonly ExecutedNotebook[],
   opts: ReportOptions = {},
-): Promise<string[]> {
+): Promise<{ written: string[]; entries: IndexEntry[] }> {
   const executed = runs.filter((run) => existsSync(run.executedPath));
   if (opts.png === true) await addPngs(executed);
   const written: string[] = [];
@@ -73,7 +75,7 @@ export async function publishReports(
       continue;
     }
     const htmlPath = htmlPathOf(run.executedPath);
-    const subtitle = `${basename(run.notebook)} · ${run.status} · ${run.seconds.toFixed(1)} s`;
+    const subtitle = `${basename(run.notebook)} · ${run.status}${run.cached === true ? " (cached)" : ""} · ${run.seconds.toFixed(1)} s`;
     const page = renderNotebookPage(readNotebook(run.executedPath), {
       title: basename(run.notebook, ".ipynb"),
       subtitle,
@@ -83,6 +85,19 @@ export async function publishReports(
     written.push(htmlPath);
     entries.push({ ...run, href: relative(outDir, htmlPath) });
   }
+  return { written, entries };
+}
+
+/**
+ * Writes `<name>.html` next to each executed notebook and `index.html` in `outDir` listing them all
+ * with status, wall time and metrics. Returns the paths written.
+ */
+export async function publishReports(
+  outDir: string,
+  runs: readonly ExecutedNotebook[],
+  opts: ReportOptions = {},
+): Promise<string[]> {
+  const { written, entries } = await writeReportPages(outDir, runs, opts);
   const indexPath = join(outDir, "index.html");
   await writeFileAtomic(indexPath, renderIndexPage(entries));
   return [...written, indexPath];

@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
+import { withStaticImage } from "../display/figure-html";
 import { pageAssets } from "./assets";
-import { PLOTLY_MIME, type Output } from "./outputs";
+import { joinText, PLOTLY_MIME, type Output } from "./outputs";
 
 /** Only the parts of a notebook this step touches; the rest of each cell is kept as it is. */
 interface FigureCell {
@@ -32,8 +33,19 @@ async function figureToPng(browser: Browser, figure: unknown): Promise<string> {
 }
 
 /**
+ * Front ends pick text/html over image/png even where they strip its scripts (untrusted
+ * notebooks), so our figure fallback gets the PNG as its placeholder too.
+ */
+function addToHtmlFallback(data: Record<string, unknown>, png: string): void {
+  if (!("text/html" in data)) return;
+  const html = withStaticImage(joinText(data["text/html"]), png);
+  if (html !== undefined) data["text/html"] = html;
+}
+
+/**
  * Adds a static `image/png` rendering next to every Plotly figure that lacks one, so the executed
- * notebook shows its figures where no JavaScript runs (GitHub's notebook view). Returns the count.
+ * notebook shows its figures where no JavaScript runs (GitHub's notebook view, untrusted notebooks).
+ * Returns the count.
  */
 export async function addFigurePngs(cells: readonly FigureCell[], browser: Browser): Promise<number> {
   let added = 0;
@@ -42,7 +54,9 @@ export async function addFigurePngs(cells: readonly FigureCell[], browser: Brows
       if (output.output_type !== "display_data" && output.output_type !== "execute_result") continue;
       const data = output.data as Record<string, unknown>;
       if (!(PLOTLY_MIME in data) || "image/png" in data) continue;
-      data["image/png"] = await figureToPng(browser, data[PLOTLY_MIME]);
+      const png = await figureToPng(browser, data[PLOTLY_MIME]);
+      data["image/png"] = png;
+      addToHtmlFallback(data, png);
       added += 1;
     }
   }

@@ -40,8 +40,8 @@ export function splitInput(x: tf.Tensor2D, time: boolean): { t?: tf.Tensor2D; xs
 }
 
 function affine(x: tf.Tensor2D, m: InputMap): tf.Tensor2D {
-  const scaled = m.scale === undefined ? x : (tf.mul(x, tf.tensor1d(m.scale)) as tf.Tensor2D);
-  return m.shift === undefined ? scaled : (tf.add(scaled, tf.tensor1d(m.shift)) as tf.Tensor2D);
+  const scaled = m.scale === undefined ? x : (tf.mul(x, tf.tensor1d([...m.scale])) as tf.Tensor2D);
+  return m.shift === undefined ? scaled : (tf.add(scaled, tf.tensor1d([...m.shift])) as tf.Tensor2D);
 }
 
 /** Feature map of the raw input, value only. */

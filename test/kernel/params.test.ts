@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { CodeCell, Notebook, cellTags, sourceText } from "../../kernel/nbformat";
-import { INJECTED_TAG, injectParameters, ParameterError, parseAssignment, parseParameters } from "../../kernel/params";
+import { INJECTED_TAG, injectedSource, injectParameters, ParameterError, parseAssignment, parseParameters } from "../../kernel/params";
 
 function nb(paramSource: string | undefined): Notebook {
   const code = (source: string, tags?: string[]): CodeCell => ({ cell_type: "code", id: `c${Math.random().toString(16).slice(2, 8)}`, metadata: tags ? { tags } : {}, source, outputs: [], execution_count: null });
@@ -43,8 +43,17 @@ describe("parameter injection", () => {
     assert.equal(out.cells.length, 4);
     const injected = out.cells[2] as CodeCell;
     assert.deepEqual(cellTags(injected), [INJECTED_TAG]);
-    assert.match(sourceText(injected.source), /^const quick = true;$/m);
+    assert.match(sourceText(injected.source), /^const quick: boolean = true;$/m);
     assert.doesNotMatch(sourceText(injected.source), /steps/);
+  });
+
+  it("declares injected primitives with their widened type, so later comparisons compile", () => {
+    const src = injectedSource({ mode: "b", steps: 5, quick: true, sizes: [1, 2], opts: { a: null } });
+    assert.match(src, /^const mode: string = "b";$/m);
+    assert.match(src, /^const steps: number = 5;$/m);
+    assert.match(src, /^const quick: boolean = true;$/m);
+    assert.match(src, /^const sizes = \[1,2\];$/m);
+    assert.match(src, /^const opts = \{"a":null\};$/m);
   });
 
   it("replaces the injected cell of an earlier run instead of stacking a second one", () => {
@@ -52,7 +61,7 @@ describe("parameter injection", () => {
     const twice = injectParameters(once, { quick: false }, "nb");
     const injected = twice.cells.filter((c) => cellTags(c).includes(INJECTED_TAG));
     assert.equal(injected.length, 1);
-    assert.match(sourceText((injected[0] as CodeCell).source), /const quick = false;/);
+    assert.match(sourceText((injected[0] as CodeCell).source), /const quick: boolean = false;/);
   });
 
   it("rejects unknown names, a missing parameters cell, and a value of another JSON kind", () => {
@@ -64,7 +73,7 @@ describe("parameter injection", () => {
   it("writes strings, arrays and objects as TypeScript-valid JSON literals", () => {
     const out = injectParameters(nb('const label = "a";\nconst xs = [1];\nconst o = null;'), { label: 'say "hi"', xs: [1.5, -2], o: { k: [true] } }, "nb");
     const src = sourceText((out.cells[2] as CodeCell).source);
-    assert.match(src, /const label = "say \\"hi\\"";/);
+    assert.match(src, /const label: string = "say \\"hi\\"";/);
     assert.match(src, /const xs = \[1\.5,-2\];/);
     assert.match(src, /const o = \{"k":\[true\]\};/);
   });

@@ -3,7 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import { chromiumPath, launchChromium, publishReports, type ExecutedNotebook } from "../../kernel/report";
+import { figureBundle } from "../../kernel/display";
+import { addFigurePngs, chromiumPath, launchChromium, publishReports, type ExecutedNotebook } from "../../kernel/report";
 
 const OUT = resolve(__dirname, "..", "..", "reports", "browser-test");
 const FIXTURE = join(__dirname, "..", "fixtures", "report-all-output-types.ipynb");
@@ -40,7 +41,10 @@ describe("reports in a real browser (Chromium, offline)", function () {
       if (process.env.CI === "true") throw new Error("Chromium missing in CI: .ci/run must install it");
       this.skip();
     }
-    rmSync(OUT, { recursive: true, force: true });
+    // Only this test's files: the folder also keeps the Jupyter UI test's screenshots.
+    for (const f of ["all-output-types.ipynb", "all-output-types.html", "all-output-types.png", "index.html", "index.png"]) {
+      rmSync(join(OUT, f), { force: true });
+    }
     mkdirSync(OUT, { recursive: true });
     const executed = join(OUT, "all-output-types.ipynb");
     copyFileSync(FIXTURE, executed);
@@ -89,6 +93,18 @@ describe("reports in a real browser (Chromium, offline)", function () {
       assert.equal(png.subarray(1, 4).toString(), "PNG");
       assert.ok(png.length > 5_000, "a real rendering, not an empty image");
     }
+  });
+
+  it("puts the PNG into our figures' HTML fallback too (what untrusted front ends show)", async () => {
+    const cells = [{ outputs: [
+      { output_type: "display_data" as const, data: { ...figureBundle({ data: [{ type: "scatter", y: [1, 3, 2] }] }, "f1") }, metadata: {} },
+    ] }];
+    assert.equal(await addFigurePngs(cells, browser!), 1);
+    const data = cells[0]!.outputs[0]!.data as Record<string, unknown>;
+    const png = String(data["image/png"]);
+    assert.ok(png.length > 5_000);
+    assert.ok(String(data["text/html"]).includes(`<div class="mfg-lab-figure-static"><img src="data:image/png;base64,${png}" alt="Figure: 1 trace(s) (scatter)"></div>`));
+    assert.match(String(data["text/html"]), /Plotly\.newPlot/, "the interactive figure is kept for trusted front ends");
   });
 
   it("index links resolve to the report pages", async () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { html, trusted } from "../../kernel/report/html";
 import { renderMarkdown } from "../../kernel/report/markdown";
 import { renderIndexPage, renderNotebookPage, type ReportNotebook } from "../../kernel/report";
+import { figureBundle, metricsBundle, plotlyJsSource } from "../../kernel/display";
 
 const FIXTURE = join(__dirname, "..", "fixtures", "report-all-output-types.ipynb");
 const fixture = (): ReportNotebook => JSON.parse(readFileSync(FIXTURE, "utf8")) as ReportNotebook;
@@ -39,6 +40,22 @@ describe("report HTML", () => {
     assert.equal(count(page, "Plotly.newPlot("), 1);
     assert.equal(count(page, "<div>fallback</div>"), 0);
     assert.ok(page.includes("plotly.js v"), "the plotly.js bundle is inlined");
+  });
+
+  it("prefers the Plotly MIME over our HTML fallback, so plotly.js is not embedded twice", () => {
+    // What the kernel sends: the session's first figure carries plotly.js in its HTML fallback.
+    const output = (data: Readonly<Record<string, unknown>>) => ({ output_type: "display_data" as const, data, metadata: {} });
+    const nb: ReportNotebook = { cells: [{ cell_type: "code", source: "", outputs: [
+      output(figureBundle({ data: [{ type: "scatter", y: [1, 2] }] }, "f1", { withPlotlyJs: true })),
+      output(figureBundle({ data: [{ type: "bar", y: [3] }] }, "f2")),
+      output(metricsBundle({ rel_l2_error: 0.00123456 })),
+    ] }] };
+    const two = renderNotebookPage(nb, { title: "kernel figures" });
+    assert.equal(count(two, plotlyJsSource().trim().slice(-60)), 1, "plotly.js exactly once");
+    assert.equal(count(two, 'class="plotly-figure"'), 2);
+    assert.equal(count(two, "mfg-lab-figure"), 0, "the HTML fallback is not used");
+    assert.match(two, /<table class="metrics"><tr><th>metric<\/th><th>value<\/th><\/tr><tr><td>rel_l2_error<\/td><td>0.00123456<\/td>/);
+    assert.equal(count(two, "mfg-lab-metrics"), 0, "the metrics MIME wins over its HTML table");
   });
 
   it("sanitises HTML outputs, keeps tables, images, JSON and metrics", () => {

@@ -133,7 +133,8 @@ describe("tslab patches through the protocol", function () {
     assert.equal(d.length, 2);
     assert.deepEqual(Object.keys(d[0]?.content.data ?? {}), [PLOTLY_MIME, "text/html", "text/plain"]);
     assert.deepEqual((d[0]?.content.data[PLOTLY_MIME] as { data: unknown }).data, [{ type: "scatter", x: [0, 1], y: [1, 0] }]);
-    assert.deepEqual(d[1]?.content.data, { [METRICS_MIME]: { relL2: 0.0125 }, "text/plain": '{"relL2":0.0125}' });
+    assert.deepEqual(Object.keys(d[1]?.content.data ?? {}), [METRICS_MIME, "text/html", "text/plain"]);
+    assert.deepEqual([d[1]?.content.data[METRICS_MIME], d[1]?.content.data["text/plain"]], [{ relL2: 0.0125 }, '{"relL2":0.0125}']);
   });
 
   it("kernel/display: progress is one display updated in place (same display_id)", async () => {

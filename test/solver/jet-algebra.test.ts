@@ -190,7 +190,7 @@ describe("nets: affine input maps (inputScale, inputShift)", () => {
       const before = tf.memory().numTensors;
       const got = jetAffineInput(nj, sc);
       assert.equal(tf.memory().numTensors, before + (uniform ? 4 : 5), "only the result's tensors are left");
-      for (const k of ["u", "grad", "lap", "dt", ...(uniform ? [] : ["hess"])] as const) {
+      for (const k of ["u", "grad", "lap", "dt", ...(uniform ? [] : ["hess"])] as ("u" | "grad" | "lap" | "dt" | "hess")[]) {
         assertClose(`affine ${k}`, (got[k] as tf.Tensor).dataSync(), Array.from((want[k] as tf.Tensor).dataSync()));
       }
       tf.dispose([xx, yy, ...Object.values(want), ...Object.values(nj), ...Object.values(got)] as tf.Tensor[]);

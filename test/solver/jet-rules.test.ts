@@ -18,19 +18,28 @@ import type { Activation } from "../../src/jet/types";
 
 const [D, N, K] = [3, 5, 4];
 
-function randomJet(seed: number, time: boolean): tf.Tensor[] {
+/** The Hessian part: untracked, tracked and zero (null), or a tensor. */
+type HessKind = "none" | "zero" | "full";
+
+function randomJet(seed: number, time: boolean, hess: HessKind): tf.Tensor[] {
   const r = rng(seed);
   const t = (shape: number[]): tf.Tensor => tf.tensor(Array.from(r.uniformArray(shape.reduce((a, b) => a * b, 1), -1, 1)), shape);
-  return [t([N, K]), t([D, N, K]), t([N, K]), ...(time ? [t([N, K])] : [])];
+  return [t([N, K]), t([D, N, K]), t([N, K]), ...(time ? [t([N, K])] : []), ...(hess === "full" ? [t([D, D, N, K])] : [])];
 }
 
-const asJet = ([v, s, l, t]: tf.Tensor[]): FeatureJet =>
-  (t === undefined ? { v, s, l } : { v, s, l, t }) as FeatureJet;
+let hessKind: HessKind = "none";
+let timeOn = false;
+const asJet = (p: tf.Tensor[]): FeatureJet => {
+  const [v, s, l] = p as [tf.Tensor, tf.Tensor, tf.Tensor];
+  const base = (timeOn ? { v, s, l, t: p[3] } : { v, s, l }) as FeatureJet;
+  if (hessKind === "none") return base;
+  return { ...base, h: hessKind === "zero" ? null : (p[timeOn ? 4 : 3] as tf.Tensor4D) };
+};
 
 /** Σ of every output part times fixed random weights: one scalar that reads all of them. */
 function functional(j: FeatureJet, seed: number): tf.Scalar {
   const r = rng(seed);
-  const parts = [j.v, j.s, j.l, ...(j.t ? [j.t] : [])];
+  const parts = [j.v, j.s, j.l, ...(j.t ? [j.t] : []), ...(j.h ? [j.h] : [])];
   return tf.addN(parts.map((p) => tf.sum(tf.mul(p, tf.tensor(Array.from(r.uniformArray(p.size, -1, 1)), p.shape))))) as tf.Scalar;
 }
 
@@ -52,10 +61,12 @@ describe("jet rules: the fused activation and product equal the generic rules, f
   before(async () => {
     await initBackend();
   });
-  for (const time of [false, true]) {
+  for (const [time, hess] of [[false, "none"], [true, "none"], [false, "zero"], [true, "full"], [false, "full"]] as const) {
+    const label = `${time ? " +t" : ""}${hess === "none" ? "" : ` hessian ${hess}`}`;
     for (const act of ["tanh", "sigmoid", "softplus"] as const) {
-      it(`activation ${act}${time ? " +t" : ""}`, () => {
-        const ins = randomJet(1, time);
+      it(`activation ${act}${label}`, () => {
+        [timeOn, hessKind] = [time, hess];
+        const ins = randomJet(1, time, hess);
         const bias = tf.tensor1d(Array.from(rng(2).uniformArray(K, -1, 1)));
         const xs = [...ins, bias];
         const f = (fused: boolean) => tf.grads((...a: tf.Tensor[]) => {
@@ -66,18 +77,23 @@ describe("jet rules: the fused activation and product equal the generic rules, f
         const [gf, gr] = [f(true), f(false)];
         gf.forEach((g, i) => assertAllClose(`∂/∂input${i}`, g, gr[i] as tf.Tensor));
         const jf = activateJet(asJet(ins), bias as tf.Tensor1D, act), jr = generic(act, ins, bias);
-        for (const k of ["v", "s", "l", "t"] as const) if (jr[k]) assertAllClose(k, jf[k] as tf.Tensor, jr[k] as tf.Tensor);
+        for (const k of ["v", "s", "l", "t", "h"] as const) if (jr[k]) assertAllClose(k, jf[k] as tf.Tensor, jr[k] as tf.Tensor);
+        assert.equal(jf.h === undefined, hess === "none", "Hessian present exactly when tracked");
         tf.dispose([...xs, ...gf, ...gr]);
       });
     }
-    it(`product${time ? " +t" : ""}`, () => {
-      const a = randomJet(4, time), b = randomJet(5, time);
+    it(`product${label}`, () => {
+      [timeOn, hessKind] = [time, hess];
+      const a = randomJet(4, time, hess), b = randomJet(5, time, hess);
       const f = (fused: boolean) => tf.grads((...x: tf.Tensor[]) => {
         const [ja, jb] = [asJet(x.slice(0, a.length)), asJet(x.slice(a.length))];
         return functional(fused ? productJet(ja, jb) : (productRule(ja, jb, FEATURES) as FeatureJet), 6);
       })([...a, ...b]);
       const [gf, gr] = [f(true), f(false)];
       gf.forEach((g, i) => assertAllClose(`∂/∂input${i}`, g, gr[i] as tf.Tensor));
+      const [ja, jb] = [asJet(a), asJet(b)];
+      const [pf, pr] = [productJet(ja, jb), productRule(ja, jb, FEATURES) as FeatureJet];
+      for (const k of ["v", "s", "l", "t", "h"] as const) if (pr[k]) assertAllClose(k, pf[k] as tf.Tensor, pr[k] as tf.Tensor);
       tf.dispose([...a, ...b, ...gf, ...gr]);
     });
   }

@@ -5,8 +5,8 @@ import { ansiToHtml } from "./stream";
 import { joinText, type RenderContext, type RichOutput } from "./types";
 import katex from "katex";
 
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-export const METRICS_MIME = "application/vnd.mfg-lab.metrics+json";
+import { METRICS_MIME, PLOTLY_MIME } from "../../display/mime";
+export { METRICS_MIME, PLOTLY_MIME };
 
 type MimeRenderer = (value: unknown, ctx: RenderContext) => Safe;
 
