@@ -28,3 +28,17 @@ export function exponentialLr(lr: number, lrFinal: number, steps: number, hold =
 function checkLr(v: number, name: string): void {
   if (!(v > 0) || !Number.isFinite(v)) throw new Error(`${name} must be finite and > 0, got ${v}`);
 }
+
+/**
+ * The K_u / K_m alternation of a two-player scheme as the sequence of players of one outer
+ * iteration: alternation({ value: 2, density: 1 }) = ["value", "value", "density"].
+ */
+export function alternation<K extends string>(counts: Readonly<Record<K, number>>): K[] {
+  const out: K[] = [];
+  for (const [k, n] of Object.entries(counts) as [K, number][]) {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`alternation: the count of "${k}" must be a positive integer, got ${n}`);
+    for (let i = 0; i < n; i++) out.push(k);
+  }
+  if (out.length === 0) throw new Error("alternation: no players");
+  return out;
+}

@@ -1,0 +1,4 @@
+export * from "./samplers";
+export * from "./latin";
+export * from "./grid";
+export * from "./domain";

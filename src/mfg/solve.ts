@@ -1,0 +1,68 @@
+import * as tf from "@tensorflow/tfjs";
+import type { HistoryRow } from "../train";
+import { ergodicFields, ergodicMetrics, type ErgodicFields } from "./ergodic-eval";
+import { ergodicModel } from "./ergodic-model";
+import { trainModel } from "./engine";
+import { solverNets } from "./nets";
+import { resolveOptions, type SolveOptions } from "./options";
+import { solveFiniteHorizon } from "./fh-solve";
+import type { ErgodicProblem, Problem } from "./types";
+
+/** A solved problem: the learned fields, λ, the history and the metrics against `exact`. */
+export interface MfgRun {
+  readonly problem: Problem;
+  readonly options: SolveOptions;
+  /** rows of plain numbers: iteration, the players' loss terms, λ, learning rates, train_s, metrics when evaluated */
+  readonly history: readonly HistoryRow[];
+  /** the ergodic constant (undefined in finite horizon) */
+  readonly lambda: number | undefined;
+  /** training wall time (evaluations excluded) */
+  readonly seconds: number;
+  /** u at rows x, [n,1] (ergodic: ∫u = 0) */
+  u(x: tf.Tensor2D): tf.Tensor2D;
+  /** m at rows x, [n,1], normalised (ergodic ∫m = 1; finite horizon ∫m(t,·) = 1 at every t) */
+  m(x: tf.Tensor2D): tf.Tensor2D;
+  /** rel_l2_u, rel_l2_m, lambda_abs_error (those `exact` allows), hjb_rms, fp_rms */
+  metrics(): Record<string, number>;
+  /** a mean-field term E_{m(t,·)}[φ(x, ∇u)] at times t (finite horizon) */
+  meanField(name: string, times: readonly number[]): number[];
+  /** frees the nets the solver built, the optimisers and λ (never nets passed in options) */
+  dispose(): void;
+}
+
+/** Solves a problem from mfg.ergodic / mfg.finiteHorizon with the chosen scheme. */
+export async function solve(problem: Problem, options: Partial<SolveOptions> = {}): Promise<MfgRun> {
+  if (problem === null || typeof problem !== "object" || (problem.kind !== "ergodic" && problem.kind !== "finite-horizon")) {
+    throw new Error("mfg.solve: problem must come from mfg.ergodic(spec) or mfg.finiteHorizon(spec)");
+  }
+  const o = resolveOptions(problem, options);
+  return problem.kind === "ergodic" ? solveErgodic(problem, o) : solveFiniteHorizon(problem, o);
+}
+
+function solveErgodic(problem: ErgodicProblem, o: SolveOptions): MfgRun {
+  const nets = solverNets(o, problem.d, true, false);
+  const model = ergodicModel(problem, o, nets);
+  const { value, density } = nets;
+  const fieldsNow = (): ErgodicFields => ergodicFields(problem, o.seed, value, density, model.lambda());
+  const dispose = (): void => {
+    model.dispose();
+    nets.dispose();
+  };
+  try {
+    const trained = trainModel(model, o, () => ergodicMetrics(problem, o.seed, o.evalPoints, value, density, fieldsNow()));
+    const f = fieldsNow();
+    return {
+      problem, options: o, history: trained.history, lambda: f.lambda, seconds: trained.seconds,
+      u: (x) => tf.tidy(() => tf.sub(value.apply(x), f.uMean) as tf.Tensor2D),
+      m: (x) => tf.tidy(() => tf.exp(tf.sub(density.apply(x), f.logZ)) as tf.Tensor2D),
+      metrics: () => ergodicMetrics(problem, o.seed, o.evalPoints, value, density, f),
+      meanField: () => {
+        throw new Error("run.meanField: ergodic problems have no time-dependent mean field");
+      },
+      dispose,
+    };
+  } catch (e) {
+    dispose();
+    throw e;
+  }
+}

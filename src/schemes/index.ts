@@ -1,0 +1,3 @@
+export * from "./types";
+export * from "./adversarial";
+export * from "./joint";
