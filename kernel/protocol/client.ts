@@ -34,6 +34,8 @@ export interface ExecuteOptions {
 
 type Handler = (msg: AnyMessage) => void;
 
+const START_ATTEMPTS = 4;
+
 export class KernelClient {
   readonly session = randomUUID();
   /** Messages dropped because their HMAC did not verify. */
@@ -65,8 +67,24 @@ export class KernelClient {
     void kernel.exited.then((exit) => this.markDead(this.diedError("kernel died", exit)));
   }
 
-  /** Spawns the kernel from `spec` and waits until both shell and iopub answer (kernel_info handshake). */
+  /**
+   * Spawns the kernel from `spec` and waits until both shell and iopub answer (kernel_info handshake).
+   * Free ports are found by binding and releasing them, so another process may take one before the
+   * kernel binds it (seen with concurrent Slurm tasks on one node): a start that died of
+   * "Address already in use" is retried with fresh ports.
+   */
   static async start(spec: KernelSpec, opts: StartOptions): Promise<KernelClient> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await KernelClient.startOnce(spec, opts);
+      } catch (e) {
+        const portTaken = e instanceof KernelStartError && /address already in use|EADDRINUSE/i.test(e.message);
+        if (!portTaken || attempt >= START_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  private static async startOnce(spec: KernelSpec, opts: StartOptions): Promise<KernelClient> {
     const info = await makeConnectionInfo(opts.kernelName);
     const file = await writeConnectionFile(info);
     let kernel: SpawnedKernel;

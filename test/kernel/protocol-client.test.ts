@@ -1,6 +1,7 @@
 // The Jupyter client against the real (project) tslab kernel and a fake kernel that forges messages.
 import { strict as assert } from "node:assert";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { projectSpec } from "../../kernel/executor";
 import { ExecuteTimeoutError, KernelClient, KernelDiedError, KernelStartError, liveKernelCount, sleep } from "../../kernel/protocol";
@@ -84,6 +85,24 @@ describe("KernelClient lifecycle", function () {
   it("fails to start with the kernel's own output in the message", async () => {
     const spec = { argv: [process.execPath, "-e", "console.error('no kernel today'); process.exit(7)", "{connection_file}"] };
     await assert.rejects(KernelClient.start(spec, { cwd: CWD }), (e: Error) => e instanceof KernelStartError && /no kernel today/.test(e.message) && /code 7/.test(e.message));
+  });
+
+  it("retries a start whose port another process took (Address already in use), with fresh ports", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "port-race-"));
+    const count = join(dir, "attempts");
+    // Dies of a taken port on the first two starts, then is a working kernel.
+    const script = `const fs = require("fs"); const n = fs.existsSync(${JSON.stringify(count)}) ? Number(fs.readFileSync(${JSON.stringify(count)}, "utf8")) : 0;
+fs.writeFileSync(${JSON.stringify(count)}, String(n + 1));
+if (n < 2) { console.error("Error: Address already in use"); process.exit(1); }
+process.argv.splice(1, 0, ${JSON.stringify(join(__dirname, "support", "fake-kernel.js"))}); require(process.argv[1]);`;
+    const c = await KernelClient.start({ argv: [process.execPath, "-e", script, "{connection_file}"] }, { cwd: CWD });
+    await c.shutdown();
+    assert.equal(readFileSync(count, "utf8"), "3");
+    writeFileSync(count, "-100"); // now it never binds: the start fails after a bounded number of attempts
+    await assert.rejects(KernelClient.start({ argv: [process.execPath, "-e", script, "{connection_file}"] }, { cwd: CWD }),
+      (e: Error) => e instanceof KernelStartError && /Address already in use/.test(e.message));
+    assert.equal(readFileSync(count, "utf8"), "-96", "four attempts, then the error");
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("drops iopub messages with a forged signature", async () => {
