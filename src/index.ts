@@ -17,3 +17,4 @@ export * as ergodic from "./ergodic";
 export * as trading from "./trading";
 export * as jsd from "./jsd";
 export * as wfr from "./wfr";
+export * as problems from "./problems";
