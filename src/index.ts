@@ -18,3 +18,4 @@ export * as trading from "./trading";
 export * as jsd from "./jsd";
 export * as wfr from "./wfr";
 export * as problems from "./problems";
+export * as flows from "./flows";

@@ -4,3 +4,6 @@
  */
 export * from "./potential";
 export * from "./ot-flow";
+export * from "./train";
+export * from "./evaluate";
+export * from "./figures";

@@ -20,7 +20,7 @@ export function augmentedField(flow: PotentialFlow): (t: number, y: tf.Tensor2D)
   return (t, y) => {
     const n = y.shape[0];
     const z = tf.slice(y, [0, 0], [n, d]);
-    const j = flow.jet(t, z, true);
+    const j = flow.velocityJet(t, z, true);
     const half = tf.mul(tf.sum(tf.square(j.grad), 1, true), 0.5);
     const r = tf.add(tf.neg(j.dt as tf.Tensor2D), half);
     return tf.concat([tf.neg(j.grad), tf.neg(j.lap), half, tf.abs(r), r], 1) as tf.Tensor2D;

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { jetAdd, type ScalarJet } from "../jet";
+import type { ScalarJet } from "../jet";
 import { mlp, namePrefix, type Activation, type LabNet } from "../nets";
 
 /**
@@ -13,6 +13,8 @@ export interface PotentialFlow {
   readonly vars: readonly tf.Variable[];
   /** the jet of Φ at (t, z) [n,d]: u, grad, lap (space), dt; differentiable w.r.t. z when inputGrad */
   jet(t: number, z: tf.Tensor2D, inputGrad?: boolean): ScalarJet;
+  /** the same jet with u omitted (u is the net's part only): what the flow's field needs, cheaper */
+  velocityJet(t: number, z: tf.Tensor2D, inputGrad?: boolean): ScalarJet;
   dispose(): void;
 }
 
@@ -36,25 +38,32 @@ export function potentialFlow(opts: PotentialFlowOptions): PotentialFlow {
   const b = tf.variable(tf.zeros([1, d + 1]), true, `${pre}b`);
   // the output bias only shifts Φ by a constant, which no loss sees: it is not a variable of the flow
   const vars = [...net.vars.slice(0, -1), W, b];
-  const jet = (t: number, z: tf.Tensor2D, inputGrad?: boolean): ScalarJet => tf.tidy(() => {
+  const spaceDiag = tf.tidy(() => tf.diag(tf.tensor1d([0, ...Array<number>(d).fill(1)])));
+  // ½sᵀSs + bᵀs = ½ s·(Ss + b + b); its s-gradient Ss + b gives dt (column 0) and grad (the rest)
+  const field = (t: number, z: tf.Tensor2D, inputGrad: boolean | undefined, withU: boolean): ScalarJet => tf.tidy(() => {
     const n = z.shape[0];
     const s = tf.concat([tf.fill([n, 1], t), z], 1) as tf.Tensor2D;
     const nj = net.jet(s, inputGrad === undefined ? {} : { inputGrad });
-    const S = tf.mul(tf.add(W, tf.transpose(W)), 0.5) as tf.Tensor2D;
-    const Ss = tf.add(tf.matMul(s, S), b) as tf.Tensor2D; // ∇_s of the quadratic, [n, d+1]
-    const quad: ScalarJet = {
-      u: tf.add(tf.mul(tf.sum(tf.mul(s, tf.add(tf.matMul(s, S), tf.mul(b, 2))), 1, true), 0.5), 0) as tf.Tensor2D,
-      grad: tf.slice(Ss, [0, 1], [n, d]),
-      lap: tf.mul(tf.ones([n, 1]), tf.sum(tf.slice(tf.mul(S, tf.eye(d + 1)), [1, 1], [d, d]))) as tf.Tensor2D,
-      dt: tf.slice(Ss, [0, 0], [n, 1]),
+    const S = tf.add(W, tf.transpose(W));
+    const Ss = tf.add(tf.matMul(s, tf.mul(S, 0.5)), b) as tf.Tensor2D;
+    const [dtq, gradq] = tf.split(Ss, [1, d], 1) as [tf.Tensor2D, tf.Tensor2D];
+    const trace = tf.sum(tf.mul(W, spaceDiag)); // the space trace of ½S = Σ_{i ≥ 1} W_ii
+    const out = {
+      u: withU ? tf.add(nj.u, tf.mul(tf.sum(tf.mul(s, tf.add(Ss, b)), 1, true), 0.5)) : nj.u,
+      grad: tf.add(nj.grad, gradq),
+      lap: tf.add(nj.lap, trace),
+      dt: tf.add(nj.dt as tf.Tensor2D, dtq),
     };
-    return jetAdd(nj, quad) as unknown as tf.TensorContainerObject;
+    return out as unknown as tf.TensorContainerObject;
   }) as unknown as ScalarJet;
+  const jet = (t: number, z: tf.Tensor2D, inputGrad?: boolean): ScalarJet => field(t, z, inputGrad, true);
+  const velocityJet = (t: number, z: tf.Tensor2D, inputGrad?: boolean): ScalarJet => field(t, z, inputGrad, false);
   return {
-    d, net, vars, jet,
+    d, net, vars, jet, velocityJet,
     dispose: () => {
       net.dispose();
       W.dispose();
+      spaceDiag.dispose();
       b.dispose();
     },
   };

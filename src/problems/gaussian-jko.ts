@@ -166,3 +166,19 @@ export function jkoSteps(mu0: number, s: number, t: number, K: number): JkoOuPoi
 export function ouFlow(mu0: number, s: number, t: number): JkoOuPoint {
   return { t, mean: mu0 * Math.exp(-t), variance: 1 + (s * s - 1) * Math.exp(-2 * t) };
 }
+
+/** n samples of ρ₀ = N(μ₀, Q diag(s²) Qᵀ) drawn from r, row-major n × d */
+export function sampleJkoData(p: GaussianJkoProblem, n: number, r: { normal(): number }): Float64Array {
+  const d = validateJko(p);
+  const out = new Float64Array(n * d);
+  const e = new Array<number>(d);
+  for (let k = 0; k < n; k++) {
+    for (let i = 0; i < d; i++) e[i] = (p.s[i] as number) * r.normal();
+    for (let i = 0; i < d; i++) {
+      let v = p.mu0[i] as number;
+      for (let j = 0; j < d; j++) v += (p.Q[i]?.[j] as number) * (e[j] as number);
+      out[k * d + i] = v;
+    }
+  }
+  return out;
+}
