@@ -22,6 +22,8 @@ export interface FlowMetrics {
   /** the plain sample mean of C_θ */
   readonly nllRaw: number;
   readonly kinetic: number;
+  /** the plain sample mean of L_θ */
+  readonly kineticRaw: number;
   /** RMS |z_T(x) − y*(x)| */
   readonly mapError: number;
   /** |mean z_T − mean y*(x)| and Frobenius |cov z_T − cov y*(x)| on the same sample */
@@ -105,7 +107,7 @@ export function evaluateFlow(flow: PotentialFlow, sol: GaussianJkoSolution, o: F
   const m = Math.min(o.nfePoints, n);
   const nfe = dopriNfe((t, y) => tf.tidy(() => flow.velocityJet(t, tf.tensor2d(Float32Array.from(y), [m, d])).grad.dataSync()), x.slice(0, m * d), T);
   return {
-    nll: sol.nll + mean(dC), nllRaw: mean(C), kinetic: sol.kinetic + mean(dL),
+    nll: sol.nll + mean(dC), nllRaw: mean(C), kinetic: sol.kinetic + mean(dL), kineticRaw: mean(L),
     mapError: Math.sqrt(mean(mapSq)),
     meanError: Math.hypot(...mz.mean.map((v, i) => v - (my.mean[i] as number))),
     covError: Math.hypot(...mz.cov.flatMap((row, i) => row.map((v, j) => v - (my.cov[i]?.[j] as number)))),

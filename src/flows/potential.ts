@@ -32,10 +32,10 @@ export function potentialFlow(opts: PotentialFlowOptions): PotentialFlow {
   const d = opts.d;
   const net = mlp({ inDim: d + 1, timeInput: true, hidden: opts.hidden, activation: opts.activation ?? "tanh", seed: opts.seed });
   const last = net.vars[net.vars.length - 2] as tf.Variable;
-  last.assign(tf.tidy(() => tf.mul(last, opts.outputScale ?? 0.1)));
+  tf.tidy(() => last.assign(tf.mul(last, opts.outputScale ?? 0.1)));
   const pre = namePrefix("flowquad");
-  const W = tf.variable(tf.zeros([d + 1, d + 1]), true, `${pre}W`);
-  const b = tf.variable(tf.zeros([1, d + 1]), true, `${pre}b`);
+  const W = tf.tidy(() => tf.variable(tf.zeros([d + 1, d + 1]), true, `${pre}W`));
+  const b = tf.tidy(() => tf.variable(tf.zeros([1, d + 1]), true, `${pre}b`));
   // the output bias only shifts Φ by a constant, which no loss sees: it is not a variable of the flow
   const vars = [...net.vars.slice(0, -1), W, b];
   const spaceDiag = tf.tidy(() => tf.diag(tf.tensor1d([0, ...Array<number>(d).fill(1)])));
