@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../src/backend";
 import { dopri5, float64Algebra, rk4, rk4States, type StateAlgebra, type VectorField } from "../../src/integrate";
 
 const oscillator: VectorField = (_, y, out) => {
@@ -13,6 +14,10 @@ const asState = (f: VectorField) => (t: number, y: Float64Array): Float64Array =
 };
 
 describe("integrate: RK4 over a state algebra, and Dormand–Prince", () => {
+  before(async () => {
+    await initBackend();
+  });
+
   it("float64 states: bit-identical to rk4", () => {
     const f: VectorField = (t, y, out) => {
       out[0] = Math.sin(t) * (y[1] as number) - 0.3 * (y[0] as number);
