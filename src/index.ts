@@ -18,3 +18,6 @@ export * as trading from "./trading";
 export * as jsd from "./jsd";
 export * as wfr from "./wfr";
 export * as mfg from "./mfg";
+export * as problems from "./problems";
+export * as flows from "./flows";
+export * as integrate from "./integrate";
