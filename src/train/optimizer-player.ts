@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { NonFiniteLossError, type Logs, type LossFn, type Player } from "./player";
+import { optimizerStep, type Player } from "./player";
 
 /**
  * A player over any tfjs optimiser (adamPlayer's Player is one, with its ScheduledAdam). Code that only
@@ -62,32 +62,4 @@ export function stepOnTerm(player: Pick<OptimizerPlayer, "step">, term: string, 
 
 function checkRate(lr: number, name: string): void {
   if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`player "${name}": lr must be finite and > 0, got ${lr}`);
-}
-
-/**
- * minimize(loss, false, vars), all terms read back with one dataSync, the first non-finite one named.
- * The same contract as adamPlayer's step (player.ts keeps its own copy until its owner moves it here).
- */
-function optimizerStep(optimizer: tf.Optimizer, vars: tf.Variable[], loss: LossFn, stepIndex: number, name: string): Logs {
-  let packed: tf.Tensor1D | undefined;
-  let names: string[] = [];
-  optimizer.minimize(() => {
-    const r = loss();
-    const terms = r.terms ?? {};
-    names = Object.keys(terms);
-    packed = tf.keep(tf.stack([r.total, ...names.map((k) => terms[k] as tf.Scalar)]) as tf.Tensor1D);
-    return r.total;
-  }, false, vars);
-  if (packed === undefined) throw new Error(`player "${name}": the loss function did not run`);
-  const values = packed.dataSync();
-  packed.dispose();
-  const logs: Logs = { total: values[0] as number };
-  names.forEach((k, j) => {
-    logs[k] = values[j + 1] as number;
-  });
-  for (const k of [...names, "total"]) {
-    const v = logs[k] as number;
-    if (!Number.isFinite(v)) throw new NonFiniteLossError(stepIndex, k, v, name);
-  }
-  return logs;
 }

@@ -66,7 +66,7 @@ export function adamPlayer(opts: PlayerOptions): Player {
     name,
     vars: opts.vars,
     optimizer,
-    step: (loss, stepIndex) => adamStep(optimizer, vars, loss, stepIndex, name),
+    step: (loss, stepIndex) => optimizerStep(optimizer, vars, loss, stepIndex, name),
     setLearningRate: (v) => optimizer.setLearningRate(v),
     get lr() {
       return optimizer.getLearningRate();
@@ -75,36 +75,45 @@ export function adamPlayer(opts: PlayerOptions): Player {
   };
 }
 
-/**
- * minimize(loss, false, vars) plus one read-back of all terms. The terms are stacked and kept out of
- * the tape's tidy so that a single dataSync gives every logged number.
- */
-function adamStep(optimizer: tf.Optimizer, vars: tf.Variable[], loss: LossFn, stepIndex: number, name: string): Logs {
-  let packed: tf.Tensor1D | undefined;
-  let names: string[] = [];
-  optimizer.minimize(() => {
-    const r = loss();
-    const terms = r.terms ?? {};
-    names = Object.keys(terms);
-    packed = tf.keep(tf.stack([r.total, ...names.map((k) => terms[k] as tf.Scalar)]) as tf.Tensor1D);
-    return r.total;
-  }, false, vars);
-  if (packed === undefined) throw new Error(`player "${name}": the loss function did not run`);
-  const values = packed.dataSync();
-  packed.dispose();
+/** A loss's total and terms stacked inside the tape, kept out of its tidy: one dataSync reads them all. */
+export interface PackedLoss {
+  readonly packed: tf.Tensor1D;
+  readonly names: readonly string[];
+}
+
+export function packLoss(r: LossTerms): PackedLoss {
+  const terms = r.terms ?? {};
+  const names = Object.keys(terms);
+  return { packed: tf.keep(tf.stack([r.total, ...names.map((k) => terms[k] as tf.Scalar)]) as tf.Tensor1D), names };
+}
+
+/** {total, ...terms} as numbers; throws NonFiniteLossError naming the first bad part (not "total"). */
+export function readLoss(p: PackedLoss, stepIndex: number, player: string): Logs {
+  const values = p.packed.dataSync();
   const logs: Logs = { total: values[0] as number };
-  names.forEach((k, j) => {
+  p.names.forEach((k, j) => {
     logs[k] = values[j + 1] as number;
   });
-  checkFinite(logs, names, stepIndex, name);
+  for (const k of [...p.names, "total"]) {
+    const v = logs[k] as number;
+    if (!Number.isFinite(v)) throw new NonFiniteLossError(stepIndex, k, v, player);
+  }
   return logs;
 }
 
-function checkFinite(logs: Logs, names: readonly string[], stepIndex: number, player: string): void {
-  // name the first bad part rather than "total", which is bad whenever any part is
-  for (const k of [...names, "total"]) {
-    const v = logs[k] as number;
-    if (!Number.isFinite(v)) throw new NonFiniteLossError(stepIndex, k, v, player);
+/** minimize(loss, false, vars) for any tfjs optimiser (Adam, SGD), with one read-back of all terms. */
+export function optimizerStep(optimizer: tf.Optimizer, vars: tf.Variable[], loss: LossFn, stepIndex: number, name: string): Logs {
+  let pack: PackedLoss | undefined;
+  optimizer.minimize(() => {
+    const r = loss();
+    pack = packLoss(r);
+    return r.total;
+  }, false, vars);
+  if (pack === undefined) throw new Error(`player "${name}": the loss function did not run`);
+  try {
+    return readLoss(pack, stepIndex, name);
+  } finally {
+    pack.packed.dispose();
   }
 }
 
