@@ -1,13 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { optimizerStep, type Player } from "./player";
-
-/**
- * A player over any tfjs optimiser (adamPlayer's Player is one, with its ScheduledAdam). Code that only
- * steps players takes this type, so SGD and Adam players are interchangeable there.
- */
-export interface OptimizerPlayer<O extends tf.Optimizer = tf.Optimizer> extends Omit<Player, "optimizer"> {
-  readonly optimizer: O;
-}
+import { optimizerPlayer, type OptimizerPlayer } from "./player";
 
 export interface SgdPlayerOptions {
   readonly name?: string;
@@ -29,24 +21,6 @@ export function sgdPlayer(opts: SgdPlayerOptions): OptimizerPlayer<tf.SGDOptimiz
     },
     get: () => lr,
   });
-}
-
-/** the player around an optimiser whose rate `rate` reads and writes */
-export function optimizerPlayer<O extends tf.Optimizer>(name: string, vars: readonly tf.Variable[], optimizer: O,
-  rate: { set(lr: number): void; get(): number }): OptimizerPlayer<O> {
-  if (vars.length === 0) throw new Error(`player "${name}": vars is empty`);
-  const own = vars.slice();
-  return {
-    name,
-    vars,
-    optimizer,
-    step: (loss, stepIndex) => optimizerStep(optimizer, own, loss, stepIndex, name),
-    setLearningRate: (v) => rate.set(v),
-    get lr() {
-      return rate.get();
-    },
-    dispose: () => optimizer.dispose(),
-  };
 }
 
 /**

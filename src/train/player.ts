@@ -61,15 +61,30 @@ export function adamPlayer(opts: PlayerOptions): Player {
   const lr = opts.lr ?? 1e-3;
   if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`adamPlayer "${name}": lr must be finite and > 0, got ${lr}`);
   const optimizer = new ScheduledAdam(lr, opts.beta1 ?? 0.9, opts.beta2 ?? 0.999, opts.epsilon ?? 1e-8);
-  const vars = opts.vars.slice();
+  return optimizerPlayer(name, opts.vars, optimizer, { set: (v) => optimizer.setLearningRate(v), get: () => optimizer.getLearningRate() });
+}
+
+/**
+ * A player over any tfjs optimiser (adamPlayer's Player is one, with its ScheduledAdam). Code that only
+ * steps players takes this type, so SGD and Adam players are interchangeable there.
+ */
+export interface OptimizerPlayer<O extends tf.Optimizer = tf.Optimizer> extends Omit<Player, "optimizer"> {
+  readonly optimizer: O;
+}
+
+/** the player around an optimiser whose rate `rate` reads and writes */
+export function optimizerPlayer<O extends tf.Optimizer>(name: string, vars: readonly tf.Variable[], optimizer: O,
+  rate: { set(lr: number): void; get(): number }): OptimizerPlayer<O> {
+  if (vars.length === 0) throw new Error(`player "${name}": vars is empty`);
+  const own = vars.slice();
   return {
     name,
-    vars: opts.vars,
+    vars,
     optimizer,
-    step: (loss, stepIndex) => optimizerStep(optimizer, vars, loss, stepIndex, name),
-    setLearningRate: (v) => optimizer.setLearningRate(v),
+    step: (loss, stepIndex) => optimizerStep(optimizer, own, loss, stepIndex, name),
+    setLearningRate: (v) => rate.set(v),
     get lr() {
-      return optimizer.getLearningRate();
+      return rate.get();
     },
     dispose: () => optimizer.dispose(),
   };
