@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
-import { oneOf } from "../config";
+import { nonNegativeInt, oneOf } from "../config";
 import { dgm, mlp, type Activation, type Net } from "../nets";
 import { relL2, residualRms, supError } from "../metrics";
 import { linspace } from "../sampling";
-import { fit, resolveLoopConfig, type LoopConfig, type TrainResult } from "../train";
+import { fit, resolveLoopConfig, type LoopConfig, type Logs, type TrainResult } from "../train";
 import { odeDgmLoss, odeResidual, resolveOdeDgmOptions, trialSolution, type OdeDgmOptions, type TrialOptions } from "./dgm-loss";
 import { referenceOn, type OdeProblem } from "./problem";
 
@@ -26,6 +26,15 @@ export interface OdeSolveOptions extends Partial<OdeDgmOptions>, Partial<LoopCon
   readonly net?: NetSpec;
   /** evaluation grid size for the metrics (uniform, endpoints included) */
   readonly gridPoints?: number;
+  /** the error curve: rel L2 / sup error on a 200-point grid every evalEvery steps and at the last (0: none) */
+  readonly evalEvery?: number;
+}
+
+/** a point of the error curve: the metrics of the net after `step` + 1 steps */
+export interface OdeCurvePoint {
+  readonly step: number;
+  readonly rel_l2_error: number;
+  readonly sup_error: number;
 }
 
 export interface OdeEvaluation {
@@ -42,6 +51,8 @@ export interface OdeSolution extends OdeEvaluation {
   readonly net: Net;
   readonly train: TrainResult;
   readonly options: OdeDgmOptions;
+  /** empty unless options.evalEvery > 0 */
+  readonly curve: readonly OdeCurvePoint[];
 }
 
 // depth 3 beat depth 2 at equal wall time on problem 1 (2-3e-4 vs 2-8e-4 rel L2 over seeds)
@@ -65,16 +76,30 @@ export function evaluateOde(net: Net, problem: OdeProblem, o: TrialOptions, grid
   };
 }
 
+/** the init stream of the net: offset so that it and the sampling stream (rng(seed) in the loop) differ */
+export function odeInitSeed(seed: number): number {
+  return seed + 1_000_003;
+}
+
 /** build a net, train it with the DGM loss (fresh samples each step), evaluate it; the caller owns result.net */
 export function solveOdeDgm(problem: OdeProblem, opts: OdeSolveOptions = {}): OdeSolution {
-  const { net: spec, gridPoints, boundary, sampling, samplingPower, batch, penaltyWeight, inputScale, ...loop } = opts;
+  const { net: spec, gridPoints, evalEvery, boundary, sampling, samplingPower, batch, penaltyWeight, inputScale, ...loop } = opts;
   const options = resolveOdeDgmOptions(strip({ boundary, sampling, samplingPower, batch, penaltyWeight, inputScale }));
   const config = resolveLoopConfig(loop);
-  // offset so the init stream and the sampling stream (rng(seed) in the loop) differ
-  const net = buildNet(spec ?? defaultOdeNet, 1, config.seed + 1_000_003);
+  if (evalEvery !== undefined) nonNegativeInt("ode options", "evalEvery", evalEvery);
+  const net = buildNet(spec ?? defaultOdeNet, 1, odeInitSeed(config.seed));
   try {
-    const train = fit({ ...config, name: "phi", vars: net.vars, loss: odeDgmLoss(net, problem, options) });
-    return { net, train, options, ...evaluateOde(net, problem, options, gridPoints ?? 1000) };
+    const curve: OdeCurvePoint[] = [];
+    const every = evalEvery ?? 0;
+    const onStep = every === 0 ? config.onStep : (i: number, logs: Logs): void => {
+      if ((i + 1) % every === 0 || i === config.steps - 1) {
+        const e = evaluateOde(net, problem, options, 200);
+        curve.push({ step: i + 1, rel_l2_error: e.rel_l2_error, sup_error: e.sup_error });
+      }
+      config.onStep?.(i, logs);
+    };
+    const train = fit({ ...config, ...(onStep !== undefined ? { onStep } : {}), name: "phi", vars: net.vars, loss: odeDgmLoss(net, problem, options) });
+    return { net, train, options, curve, ...evaluateOde(net, problem, options, gridPoints ?? 1000) };
   } catch (e) {
     net.dispose();
     throw e;

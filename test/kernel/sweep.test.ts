@@ -124,10 +124,10 @@ describe("mfg-lab sweep", function () {
       assert.equal(r.code, 0, r.stderr);
       const rows = rowsOf(local);
       assert.deepEqual(rows.map((x) => [x.run, x.status, x.engine, x.executedPath]), [1, 2, 3, 4].map((s) => [`seed=${s}`, "ok", "local", join(local, "runs", `seed=${s}`, "01-ode-warmup.ipynb")]));
-      const errs = rows.map((x) => x.metrics.rel_l2_error as number);
+      const errs = rows.map((x) => x.metrics["tuned.rel_l2_error"] as number);
       assert.equal(new Set(errs).size, 4, "different seeds, different results");
       const agg = JSON.parse(readFileSync(join(local, "aggregate.json"), "utf8")) as Aggregate;
-      const s = agg.groups[0]?.metrics.rel_l2_error;
+      const s = agg.groups[0]?.metrics["tuned.rel_l2_error"];
       const mean = errs.reduce((a, b) => a + b, 0) / 4;
       assert.equal(agg.groups.length, 1);
       assert.equal(s?.n, 4);
@@ -135,7 +135,7 @@ describe("mfg-lab sweep", function () {
       assert.ok(Math.abs((s?.std as number) - Math.sqrt(errs.reduce((a, e) => a + (e - mean) ** 2, 0) / 3)) <= 1e-12 * mean);
       assert.deepEqual([s?.min, s?.max], [Math.min(...errs), Math.max(...errs)]);
       const index = readFileSync(join(local, "index.html"), "utf8");
-      assert.match(index, /<h2[^>]*>rel_l2_error<\/h2>/);
+      assert.match(index, /<h2[^>]*>tuned\.rel_l2_error<\/h2>/);
       assert.match(index, /data-figure=/);
       assert.match(index, /"type":"box"/);
       assert.match(index, /href="runs\/seed%3D3\/01-ode-warmup.html"/);

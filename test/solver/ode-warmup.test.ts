@@ -4,6 +4,7 @@ import { initBackend } from "../../src/backend";
 import type { Net, ScalarJet } from "../../src/nets";
 import {
   evaluateOde, odeDgmLoss, odeResidual, odeWarmup, odeWarmupBudgets, referenceOn, solveOdeRk4, solveOdeDgm, buildNet, defaultOdeNet, type OdeProblem,
+  odeBaselines, oneAtATime, plainRecipe, recipeOptions, tunedRecipe,
 } from "../../src/ode";
 import { rng } from "../../src/random";
 import { fit } from "../../src/train";
@@ -152,5 +153,59 @@ describe("ode warm-up: DGM with the real nets", () => {
     assert.ok(s.rel_l2_error <= 5e-2, `rel L2 ${s.rel_l2_error}`);
     assert.ok("boundary" in s.train.final);
     s.net.dispose();
+  });
+
+  it("the error curve records rel L2 every evalEvery steps without changing the training", () => {
+    const budget = { ...odeWarmupBudgets.quick, steps: 60, logEvery: 20 };
+    const a = solveOdeDgm(odeWarmup(5), { ...budget, seed: 3 });
+    const b = solveOdeDgm(odeWarmup(5), { ...budget, seed: 3, evalEvery: 25 });
+    assert.deepEqual(a.curve, []);
+    assert.deepEqual(b.curve.map((p) => p.step), [25, 50, 60]);
+    assert.deepEqual(Array.from(b.phi), Array.from(a.phi), "evaluating along the way leaves the run bit-identical");
+    const last = b.curve[b.curve.length - 1]!;
+    assert.ok(Math.abs(last.rel_l2_error - b.rel_l2_error) <= 0.05 * b.rel_l2_error, `200- vs 1000-point grid: ${last.rel_l2_error} vs ${b.rel_l2_error}`);
+    assert.throws(() => solveOdeDgm(odeWarmup(5), { ...budget, evalEvery: -1 }), /evalEvery must be a non-negative integer/);
+    a.net.dispose();
+    b.net.dispose();
+  });
+});
+
+describe("ode warm-up: recipes and trivial baselines", () => {
+  before(async () => {
+    await initBackend();
+  });
+
+  it("the one-at-a-time ablation changes exactly one factor per recipe, all four covered", () => {
+    const rows = oneAtATime(tunedRecipe, plainRecipe);
+    assert.deepEqual(rows.map((r) => r.factor), ["boundary", "sampling", "inputScale", "schedule"]);
+    for (const { factor, recipe } of rows) {
+      const changed = (Object.keys(tunedRecipe) as (keyof typeof tunedRecipe)[]).filter((k) => recipe[k] !== tunedRecipe[k]);
+      assert.deepEqual(changed, [factor]);
+      assert.equal(recipe[factor], plainRecipe[factor]);
+    }
+    assert.deepEqual(oneAtATime(tunedRecipe, tunedRecipe), []);
+  });
+
+  it("a constant schedule drops lrFinal and lrHold; hold-decay keeps them", () => {
+    const budget = { steps: 10, lr: 0.01, lrFinal: 0.001, lrHold: 0.5, logEvery: 5 };
+    const c = recipeOptions(plainRecipe, budget);
+    assert.equal("lrFinal" in c || "lrHold" in c, false);
+    assert.deepEqual([c.boundary, c.sampling, c.inputScale, c.lr, c.steps], ["penalty", "uniform", 1, 0.01, 10]);
+    const t = recipeOptions(tunedRecipe, budget);
+    assert.deepEqual([t.boundary, t.sampling, t.inputScale, t.lrFinal, t.lrHold], ["hard", "power", 2, 0.001, 0.5]);
+  });
+
+  it("the φ ≡ 1 baseline matches an independent quadrature; the untrained net is far from the solution", () => {
+    const base = odeBaselines(odeWarmup(5), defaultOdeNet, 7, tunedRecipe);
+    // independent: the rel L2 of φ ≡ 1 on the same 1000-point grid, exact φ = x − 1 + 2e^{−x}
+    let num = 0, den = 0;
+    for (let i = 0; i < 1000; i++) {
+      const x = Math.fround((5 * i) / 999), e = x - 1 + 2 * Math.exp(-x);
+      num += (1 - e) ** 2;
+      den += e * e;
+    }
+    assert.ok(Math.abs(base.constant.rel_l2_error - Math.sqrt(num / den)) < 1e-12, `${base.constant.rel_l2_error} vs ${Math.sqrt(num / den)}`);
+    assert.ok(base.init.rel_l2_error > 0.1, `untrained net: ${base.init.rel_l2_error}`);
+    assert.equal(base.init.phi[0], 1, "read through the hard ansatz");
   });
 });
