@@ -11,6 +11,8 @@ export interface IndexEntry {
   readonly cached?: boolean;
   /** the report page, relative to the index; undefined when the notebook left no executed copy */
   readonly href: string | undefined;
+  /** the notebook's seed sweep (`npm run notebooks:seeds`: `seeds/<name>/index.html`), relative to the index, when present */
+  readonly seedsHref?: string;
 }
 
 function formatMetrics(metrics: Readonly<Record<string, number>>): string {
@@ -23,12 +25,13 @@ export function renderIndexPage(entries: readonly IndexEntry[], title = "MFG lab
   const rows = entries.map(
     (e) => html`<tr><td>${e.href === undefined ? e.notebook : html`<a href="${e.href}">${e.notebook}</a>`}</td>
 <td class="status-${e.status === "ok" ? "ok" : "failed"}">${e.status}${e.cached === true ? " (cached)" : ""}</td><td>${e.seconds.toFixed(1)} s</td>
-<td><pre class="metrics">${formatMetrics(e.metrics)}</pre></td></tr>`,
+<td><pre class="metrics">${formatMetrics(e.metrics)}</pre></td>
+<td>${e.seedsHref === undefined ? "" : html`<a href="${e.seedsHref}">seeds</a>`}</td></tr>`,
   );
   return html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${trusted(pageAssets().baseCss)}</style></head>
 <body><main><h1>${title}</h1>
-<table class="index"><tr><th>notebook</th><th>status</th><th>wall time</th><th>metrics</th></tr>${rows}</table>
+<table class="index"><tr><th>notebook</th><th>status</th><th>wall time</th><th>metrics</th><th>over seeds</th></tr>${rows}</table>
 </main></body></html>
 `.value;
 }

@@ -33,6 +33,14 @@ export interface ReportOptions {
 
 const htmlPathOf = (executedPath: string): string => executedPath.replace(/\.ipynb$/, "") + ".html";
 
+/** where `npm run notebooks:seeds` puts a notebook's seed sweep: `<outDir>/seeds/<name>/index.html` */
+export const seedsIndexOf = (outDir: string, notebook: string): string => join(outDir, "seeds", basename(notebook, ".ipynb"), "index.html");
+
+function withSeeds(outDir: string, entry: IndexEntry): IndexEntry {
+  const seeds = seedsIndexOf(outDir, entry.notebook);
+  return existsSync(seeds) ? { ...entry, seedsHref: relative(outDir, seeds) } : entry;
+}
+
 function readNotebook(path: string): ReportNotebook & { cells: ReportNotebook["cells"] } {
   try {
     return JSON.parse(readFileSync(path, "utf8")) as ReportNotebook;
@@ -71,7 +79,7 @@ export async function writeReportPages(
   for (const run of runs) {
     // a notebook that failed before anything was written is listed without a page
     if (!executed.includes(run)) {
-      entries.push({ ...run, href: undefined });
+      entries.push(withSeeds(outDir, { ...run, href: undefined }));
       continue;
     }
     const htmlPath = htmlPathOf(run.executedPath);
@@ -83,7 +91,7 @@ export async function writeReportPages(
     });
     await writeFileAtomic(htmlPath, page);
     written.push(htmlPath);
-    entries.push({ ...run, href: relative(outDir, htmlPath) });
+    entries.push(withSeeds(outDir, { ...run, href: relative(outDir, htmlPath) }));
   }
   return { written, entries };
 }

@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { html, trusted } from "../../kernel/report/html";
 import { renderMarkdown } from "../../kernel/report/markdown";
-import { renderIndexPage, renderNotebookPage, type ReportNotebook } from "../../kernel/report";
+import { publishReports, renderIndexPage, renderNotebookPage, type ReportNotebook } from "../../kernel/report";
 import { figureBundle, metricsBundle, plotlyJsSource } from "../../kernel/display";
 
 const FIXTURE = join(__dirname, "..", "fixtures", "report-all-output-types.ipynb");
@@ -86,12 +87,33 @@ describe("report HTML", () => {
   it("lists notebooks with status, time, metrics and links in the index", () => {
     const index = renderIndexPage([
       { notebook: "notebooks/01-a.ipynb", status: "ok", seconds: 12.34, metrics: { err: 0.00123 }, href: "01-a.html" },
-      { notebook: "notebooks/02-<b>.ipynb", status: "failed", seconds: 1, metrics: {}, href: "02-b.html" },
+      { notebook: "notebooks/02-<b>.ipynb", status: "failed", seconds: 1, metrics: {}, href: "02-b.html", seedsHref: "seeds/02-b/index.html" },
     ]);
+    assert.match(index, /<a href="seeds\/02-b\/index.html">seeds<\/a>/);
+    assert.equal(index.match(/>seeds<\/a>/g)?.length, 1, "only the notebook with a seed sweep links one");
     assert.match(index, /<a href="01-a.html">notebooks\/01-a.ipynb<\/a>/);
     assert.match(index, /class="status-failed">failed/);
     assert.match(index, /12.3 s/);
     assert.match(index, /err = 0.001230/);
     assert.match(index, /02-&lt;b&gt;/);
+  });
+
+  it("publishReports links a notebook's seed sweep when reports/seeds/<name>/index.html exists", async () => {
+    const out = mkdtempSync(join(tmpdir(), "mfg-report-seeds-"));
+    try {
+      const run = (name: string) => {
+        const executedPath = join(out, `${name}.ipynb`);
+        writeFileSync(executedPath, JSON.stringify({ cells: [{ cell_type: "markdown", source: "# t" }] }));
+        return { notebook: `notebooks/${name}.ipynb`, executedPath, status: "ok", seconds: 1, metrics: {} };
+      };
+      mkdirSync(join(out, "seeds", "01-a"), { recursive: true });
+      writeFileSync(join(out, "seeds", "01-a", "index.html"), "<html></html>");
+      await publishReports(out, [run("01-a"), run("02-b")]);
+      const index = readFileSync(join(out, "index.html"), "utf8");
+      assert.match(index, /<a href="seeds\/01-a\/index.html">seeds<\/a>/);
+      assert.equal(index.match(/>seeds<\/a>/g)?.length, 1);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
