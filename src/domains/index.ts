@@ -2,3 +2,4 @@ export * from "./samplers";
 export * from "./latin";
 export * from "./grid";
 export * from "./domain";
+export * from "./line";

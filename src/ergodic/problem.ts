@@ -1,93 +1,61 @@
 import * as tf from "@tensorflow/tfjs";
-import type { ScalarJet } from "../nets/types";
+import type { ErgodicSpec } from "../mfg/types";
 import { besselI0 } from "./bessel";
-import { maxEntropyJet, type DensityJet } from "./density";
 
 /**
- * The ergodic MFG on the torus T^d = [0,1)^d with ν = 1/2 (problem 2 of the reference):
- *   ½Δu + ½|∇u|² − λ = f̃(x) + ln m,   −½Δm + div(m∇u) = 0,   ∫u = 0, ∫m = 1.
- * f̃ is built so that u = c Σ sin(2πx_i), m = e^{2u}/∫e^{2u}, λ = ln ∫e^{2u} = d ln I₀(2c).
+ * Problem 2 of the reference (Cao–Guo–Laurière's ergodic MFG on T^d = [0,1)^d), posed for
+ * mfg.ergodic. The paper writes it in the reward convention, with ν = ½:
+ *   ½Δu + ½|∇u|² − λ = f̃(x) + ln m,   −½Δm + div(m∇u) = 0,   ∫u = 0, ∫m = 1,
+ *   exact u = c Σ sin 2πx_i,  m = e^{2u}/∫e^{2u},  λ = d ln I₀(2c).
+ * The core minimises costs: with w = −u and λ' = −λ the same system reads
+ *   −½Δw + ½|∇w|² + λ' = f̃ + ln m,   −½Δm − div(m∇w) = 0,
+ * i.e. H = ½|p|², ∂ₚH = p, ν = ½, F = f̃ + ln m; exact w = −c Σ sin 2πx_i, m = e^{−2w}/Z, λ' = −ln Z.
  */
-export interface ErgodicProblem {
+export interface ErgodicTorusCase {
   readonly d: number;
   /** amplitude of the exact value function */
   readonly c: number;
-  /** viscosity; the exact solution needs ν = 1/2 (m ∝ e^{u/ν}) */
-  readonly nu: 0.5;
-  /** the exact ergodic constant λ* */
-  readonly lambdaStar: number;
-  /** the running cost f̃(x), [n,1] */
-  fTilde(x: tf.Tensor2D): tf.Tensor2D;
-  /** exact u with its jet (analytic, no net) */
-  exactUJet(x: tf.Tensor2D): ScalarJet;
-  /** exact m with its jet and ln m (analytic, no net) */
-  exactDensityJet(x: tf.Tensor2D): DensityJet;
 }
 
-export interface ErgodicOptions {
-  readonly d: number;
-  readonly c: number;
-}
-
-/** λ* = ln ∫_{T^d} e^{2cΣ sin 2πx_i} dx = d · ln I₀(2c). */
+/** The paper's λ = ln ∫_{T^d} e^{2cΣ sin 2πx_i} dx = d ln I₀(2c) (the core's λ is its negative). */
 export function ergodicLambda(d: number, c: number): number {
   return d * Math.log(besselI0(2 * c));
 }
 
-function checkOptions({ d, c }: ErgodicOptions): void {
-  if (!Number.isInteger(d) || d < 1) throw new Error(`ergodicTorus: d must be a positive integer, got ${d}`);
-  if (!Number.isFinite(c)) throw new Error(`ergodicTorus: c must be finite, got ${c}`);
-}
+const TWO_PI = 2 * Math.PI;
 
-function checkInput(x: tf.Tensor2D, d: number, what: string): void {
-  if (x.rank !== 2 || x.shape[1] !== d) {
-    throw new Error(`${what}: x must have shape [n, ${d}], got [${x.shape.join(", ")}]`);
-  }
-}
+/** Σ_i sin 2πx_i, [n,1]. */
+const sumSin = (x: tf.Tensor2D): tf.Tensor2D => tf.sum(tf.sin(tf.mul(x, TWO_PI)), 1, true) as tf.Tensor2D;
 
-/** The exact value jet of u = c Σ sin(2πx_i): ∇u = 2πc cos(2πx), Δu = −4π²c Σ sin(2πx_i). */
-function sineJet(x: tf.Tensor2D, c: number): ScalarJet {
-  const [u, grad, lap] = tf.tidy(() => {
-    const w = 2 * Math.PI;
-    const sumS = tf.sum(tf.sin(tf.mul(x, w)), 1, true);
-    return [tf.mul(sumS, c), tf.mul(tf.cos(tf.mul(x, w)), w * c), tf.mul(sumS, -w * w * c)] as tf.Tensor2D[];
-  }) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-  return { u, grad, lap };
-}
-
-
-export function ergodicTorus(opts: ErgodicOptions): ErgodicProblem {
-  checkOptions(opts);
-  const { d, c } = opts;
-  const lambdaStar = ergodicLambda(d, c);
-  return Object.freeze({
-    d,
-    c,
-    nu: 0.5 as const,
-    lambdaStar,
-    fTilde(x: tf.Tensor2D): tf.Tensor2D {
-      checkInput(x, d, "fTilde");
-      return tf.tidy(() => {
-        const w = 2 * Math.PI;
-        const s = tf.sin(tf.mul(x, w));
-        const co = tf.cos(tf.mul(x, w));
-        const inner = tf.add(tf.mul(s, -c), tf.mul(tf.square(co), c * c));
-        const total = tf.sub(tf.mul(inner, 2 * Math.PI * Math.PI), tf.mul(s, 2 * c));
-        return tf.sum(total, 1, true) as tf.Tensor2D;
-      });
-    },
-    exactUJet(x: tf.Tensor2D): ScalarJet {
-      checkInput(x, d, "exactUJet");
-      return sineJet(x, c);
-    },
-    exactDensityJet(x: tf.Tensor2D): DensityJet {
-      checkInput(x, d, "exactDensityJet");
-      // m = e^{2u}/Z with ln Z = λ*: the maximum-entropy form with N = 2u
-      const nJet = sineJet(x, 2 * c);
-      const logZ = tf.scalar(lambdaStar);
-      const jet = maxEntropyJet(nJet, logZ);
-      tf.dispose([nJet.u, nJet.grad, nJet.lap, logZ]);
-      return jet;
-    },
+/** f̃(x) = 2π² Σ_i [−c sin 2πx_i + c² cos² 2πx_i] − 2c Σ_i sin 2πx_i, [n,1]. */
+export function ergodicCost(x: tf.Tensor2D, c: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const s = tf.sin(tf.mul(x, TWO_PI));
+    const co = tf.cos(tf.mul(x, TWO_PI));
+    const inner = tf.add(tf.mul(s, -c), tf.mul(tf.square(co), c * c));
+    return tf.sum(tf.sub(tf.mul(inner, 2 * Math.PI * Math.PI), tf.mul(s, 2 * c)), 1, true) as tf.Tensor2D;
   });
+}
+
+/** The spec of problem 2 at (d, c) for mfg.ergodic, with its exact solution in the core's convention. */
+export function ergodicTorusSpec({ d, c }: ErgodicTorusCase): ErgodicSpec {
+  if (!Number.isInteger(d) || d < 1) throw new Error(`ergodicTorusSpec: d must be a positive integer, got ${d}`);
+  if (!Number.isFinite(c)) throw new Error(`ergodicTorusSpec: c must be finite, got ${c}`);
+  const lambda = ergodicLambda(d, c);
+  return {
+    d,
+    nu: 0.5,
+    domain: { torus: true },
+    hamiltonian: {
+      H: (_x, p) => tf.mul(tf.sum(tf.square(p), 1, true), 0.5),
+      dpH: (_x, p) => p.clone(),
+      d2pH: 1,
+    },
+    coupling: (x, _m, logm) => tf.tidy(() => tf.add(ergodicCost(x, c), logm)),
+    exact: {
+      u: (x) => tf.tidy(() => tf.mul(sumSin(x), -c)),
+      m: (x) => tf.tidy(() => tf.exp(tf.sub(tf.mul(sumSin(x), 2 * c), lambda))),
+      lambda: -lambda,
+    },
+  };
 }

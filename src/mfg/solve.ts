@@ -48,14 +48,22 @@ function solveErgodic(problem: ErgodicProblem, o: SolveOptions): MfgRun {
     model.dispose();
     nets.dispose();
   };
+  // the evaluation after the last iteration (evalEvery > 0) is what metrics() would recompute: keep it
+  let final: { fields: ErgodicFields; metrics: Record<string, number> } | undefined;
+  const evaluate = (): Record<string, number> => {
+    const fields = fieldsNow();
+    final = { fields, metrics: ergodicMetrics(problem, o.seed, o.evalPoints, value, density, fields) };
+    return final.metrics;
+  };
   try {
-    const trained = trainModel(model, o, () => ergodicMetrics(problem, o.seed, o.evalPoints, value, density, fieldsNow()));
-    const f = fieldsNow();
+    const trained = trainModel(model, o, evaluate);
+    const f = final?.fields ?? fieldsNow();
+    const metrics = final?.metrics;
     return {
       problem, options: o, history: trained.history, lambda: f.lambda, seconds: trained.seconds,
       u: (x) => tf.tidy(() => tf.sub(value.apply(x), f.uMean) as tf.Tensor2D),
       m: (x) => tf.tidy(() => tf.exp(tf.sub(density.apply(x), f.logZ)) as tf.Tensor2D),
-      metrics: () => ergodicMetrics(problem, o.seed, o.evalPoints, value, density, f),
+      metrics: () => ({ ...(metrics ?? ergodicMetrics(problem, o.seed, o.evalPoints, value, density, f)) }),
       meanField: () => {
         throw new Error("run.meanField: ergodic problems have no time-dependent mean field");
       },
