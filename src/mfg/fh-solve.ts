@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { boxGrid, type Grid } from "../domains";
-import { boxMap, fixedJet, perTimeMean, withZeroDt, type FieldJet, type TimeLayout } from "../fields";
+import { boxMap, disposeJet, fixedJet, perTimeMean, withZeroDt, type FieldJet, type TimeLayout } from "../fields";
 import { relL2, residualRms } from "../metrics";
 import { trainModel } from "./engine";
 import { fhFields, fhMeanFields, fhModel, type FhFields } from "./fh-model";
@@ -128,6 +128,12 @@ export function solveFiniteHorizon(problem: FiniteHorizonProblem, o: SolveOption
         return j.u;
       },
       m: (x) => mAtRows(problem, fields, x),
+      control: (x) => {
+        const j = valueAt(problem, o, fields, x, false);
+        const c = tf.tidy(() => tf.neg(problem.spec.hamiltonian.dpH(x, j.grad)) as tf.Tensor2D);
+        disposeJet(j);
+        return c;
+      },
       metrics: () => fhMetrics(problem, o, fields),
       meanField: (name, times) => {
         if (!problem.meanFieldNames.includes(name)) throw new Error(`run.meanField: no mean-field term "${name}" (have: ${problem.meanFieldNames.join(", ") || "none"})`);

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { netJet } from "../fields";
 import type { HistoryRow } from "../train";
 import { ergodicFields, ergodicMetrics, type ErgodicFields } from "./ergodic-eval";
 import { ergodicModel } from "./ergodic-model";
@@ -22,6 +23,8 @@ export interface MfgRun {
   u(x: tf.Tensor2D): tf.Tensor2D;
   /** m at rows x, [n,1], normalised (ergodic ∫m = 1; finite horizon ∫m(t,·) = 1 at every t) */
   m(x: tf.Tensor2D): tf.Tensor2D;
+  /** the equilibrium feedback −∂ₚH(x, ∇u(x)) at rows x, [n,d]: a player's optimal drift (crowd trading's v̂) */
+  control(x: tf.Tensor2D): tf.Tensor2D;
   /** rel_l2_u, rel_l2_m, lambda_abs_error (those `exact` allows), hjb_rms, fp_rms */
   metrics(): Record<string, number>;
   /** a mean-field term E_{m(t,·)}[φ(x, ∇u)] at times t (finite horizon) */
@@ -63,6 +66,7 @@ function solveErgodic(problem: ErgodicProblem, o: SolveOptions): MfgRun {
       problem, options: o, history: trained.history, lambda: f.lambda, seconds: trained.seconds,
       u: (x) => tf.tidy(() => tf.sub(value.apply(x), f.uMean) as tf.Tensor2D),
       m: (x) => tf.tidy(() => tf.exp(tf.sub(density.apply(x), f.logZ)) as tf.Tensor2D),
+      control: (x) => tf.tidy(() => tf.neg(problem.spec.hamiltonian.dpH(x, netJet(value, x).grad)) as tf.Tensor2D),
       metrics: () => ({ ...(metrics ?? ergodicMetrics(problem, o.seed, o.evalPoints, value, density, f)) }),
       meanField: () => {
         throw new Error("run.meanField: ergodic problems have no time-dependent mean field");

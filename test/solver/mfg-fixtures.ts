@@ -3,7 +3,7 @@
  * (not a test file itself).
  */
 import * as tf from "@tensorflow/tfjs";
-import { mfg } from "../../src";
+import { mfg, trading } from "../../src";
 import { solveTradingReference, tradingParams, type TradingReference } from "../../src/trading";
 
 const TWO_PI = 2 * Math.PI;
@@ -71,59 +71,13 @@ export function tradingReference2(): TradingReference {
   return solveTradingReference(TRADING2);
 }
 
-/**
- * Crowd trading in the core's convention (problems.md §0: the core's u is −u_paper): H(p) = p²/(4κ),
- * ν = 0, v̄ = E_m[−∂ₚH(∂_q u)] as a mean-field term, F = φq² − γ v̄ q (the sign follows from
- * u_paper's HJB ∂ₜu − φq² + (∂_q u)²/(4κ) + γv̄q = 0 with u_paper = −u), G = Aq², m₀ = N(μ₀, s₀²).
- */
+/** Crowd trading as data (src/trading/spec.ts), by default at the second check-value set. */
 export function tradingSpec(p = TRADING2, ref?: TradingReference): mfg.FiniteHorizonSpec {
-  const { kappa, phi, gamma, A, mu0, s0 } = p;
-  const q = (x: tf.Tensor2D) => tf.slice(x, [0, x.shape[1] - 1], [-1, 1]) as tf.Tensor2D;
-  const exact = ref === undefined ? undefined : {
-    u: (x: tf.Tensor2D) => fromRows(x, (t, qq) => -ref.u(t, qq)),
-    m: (x: tf.Tensor2D) => fromRows(x, (t, qq) => ref.density(t, qq)),
-  };
-  return {
-    d: 1,
-    nu: 0,
-    horizon: p.T,
-    domain: { box: [[p.qMin, p.qMax]] },
-    hamiltonian: {
-      H: (_x, pp) => tf.div(tf.square(pp), 4 * kappa) as tf.Tensor2D,
-      dpH: (_x, pp) => tf.div(pp, 2 * kappa) as tf.Tensor2D,
-    },
-    meanField: { vbar: (_x, pp) => tf.div(pp, -2 * kappa) as tf.Tensor2D },
-    coupling: (x, _m, _logm, mf) => tf.tidy(() => {
-      const qq = q(x);
-      return tf.sub(tf.mul(tf.square(qq), phi), tf.mul(tf.mul(mf.vbar as tf.Tensor2D, qq), gamma)) as tf.Tensor2D;
-    }),
-    terminal: (x) => tf.mul(tf.square(x), A) as tf.Tensor2D,
-    initial: (x) => tf.tidy(() => tf.div(tf.exp(tf.mul(tf.square(tf.div(tf.sub(x, mu0), s0)), -0.5)), s0 * Math.sqrt(2 * Math.PI)) as tf.Tensor2D),
-    ...(exact ? { exact } : {}),
-  };
+  return trading.tradingSpec(p, ref);
 }
 
-/** A column [n,1] of f(t, q) over rows (t, q), in float64 then rounded. */
-function fromRows(x: tf.Tensor2D, f: (t: number, q: number) => number): tf.Tensor2D {
-  const v = x.dataSync();
-  const out = new Float32Array(x.shape[0]);
-  for (let i = 0; i < out.length; i++) out[i] = f(v[2 * i] as number, v[2 * i + 1] as number);
-  return tf.tensor2d(out, [out.length, 1]);
-}
-
-/** q̄_T = ∫ q m(T,q) dq and v̄₀ of a run, by the midpoint rule on 800 cells. */
-export function tradingReadout(run: mfg.MfgRun, p = TRADING2): { qbarT: number; vbar0: number } {
-  const n = 800;
-  const h = (p.qMax - p.qMin) / n;
-  const q = Array.from({ length: n }, (_, j) => p.qMin + (j + 0.5) * h);
-  const x = tf.tensor2d(q.flatMap((v) => [p.T, v]), [n, 2]);
-  const m = run.m(x);
-  const mv = m.dataSync();
-  tf.dispose([x, m]);
-  let mass = 0, first = 0;
-  q.forEach((v, j) => {
-    mass += (mv[j] as number) * h;
-    first += v * (mv[j] as number) * h;
-  });
-  return { qbarT: first / mass, vbar0: run.meanField("vbar", [0])[0] as number };
+/** q̄_T (the mean of run.m, midpoint rule on 800 cells) and v̄₀ (the run's mean-field term), by src/trading's comparison. */
+export function tradingReadout(run: mfg.MfgRun, ref: TradingReference): { qbarT: number; vbar0: number } {
+  const c = trading.compareTradingRun(ref, run, { nT: 3, nQ: 800 });
+  return { qbarT: c.qbar[2] as number, vbar0: c.vbar[0] as number };
 }

@@ -42,7 +42,7 @@ describe("mfg: crowd trading posed through mfg.finiteHorizon (v̄ as a mean-fiel
   it("adversarial scheme at a quick budget (400 iterations): |q̄_T − 1.2612| and |v̄₀ + 4.9609| ≤ 3e-2 and ≤ 0.1", async () => {
     const ref = tradingReference2();
     const run = await mfg.solve(mfg.finiteHorizon(tradingSpec(TRADING2, ref)), { seed: 1, iterations: 400, lrDecay: 0.1 });
-    const { qbarT, vbar0 } = tradingReadout(run);
+    const { qbarT, vbar0 } = tradingReadout(run, ref);
     const mt = run.metrics();
     run.dispose();
     assert.ok(Math.abs(qbarT - ref.at(TRADING2.T).qbar) <= QUICK.qbar, `q̄_T = ${qbarT}`);
