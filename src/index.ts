@@ -21,3 +21,4 @@ export * as mfg from "./mfg";
 export * as problems from "./problems";
 export * as flows from "./flows";
 export * as integrate from "./integrate";
+export * as scores from "./scores";
