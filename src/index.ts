@@ -22,3 +22,4 @@ export * as problems from "./problems";
 export * as flows from "./flows";
 export * as integrate from "./integrate";
 export * as domains from "./domains";
+export * as scores from "./scores";

@@ -96,3 +96,53 @@ export function scoreHjbResidual(x: readonly number[], jet: { readonly dt: numbe
   const g2 = jet.score.reduce((a, u) => a + u * u, 0);
   return jet.dt - jet.lap - xg - g2 - x.length;
 }
+
+/** log π(x) of the mixture (log-sum-exp over the components), float64 */
+export function mixtureLogDensity(pi: GaussianMixture, x: readonly number[] | Float64Array): number {
+  const d = pi.means[0]?.length ?? 0;
+  let mx = -Infinity;
+  const logs = pi.weights.map((w, k) => {
+    const s2 = (pi.stds[k] as number) ** 2, m = pi.means[k] as readonly number[];
+    let r2 = 0;
+    for (let i = 0; i < d; i++) r2 += ((x[i] as number) - (m[i] as number)) ** 2;
+    const l = Math.log(w) - (d / 2) * Math.log(2 * Math.PI * s2) - r2 / (2 * s2);
+    mx = Math.max(mx, l);
+    return l;
+  });
+  return mx + Math.log(logs.reduce((a, l) => a + Math.exp(l - mx), 0));
+}
+
+/** erf by Abramowitz–Stegun 7.1.26 (|error| ≤ 1.5e-7), enough for CDF distances */
+export function erf(x: number): number {
+  const s = Math.sign(x), a = Math.abs(x), t = 1 / (1 + 0.3275911 * a);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return s * (1 - poly * Math.exp(-a * a));
+}
+
+/** the CDF of a 1-D mixture */
+export function mixtureCdf1d(pi: GaussianMixture, x: number): number {
+  if (validateMixture(pi) !== 1) throw new Error("mixtureCdf1d: the mixture must be 1-D");
+  return pi.weights.reduce((a, w, k) => a + w * 0.5 * (1 + erf((x - (pi.means[k]?.[0] as number)) / ((pi.stds[k] as number) * Math.SQRT2))), 0);
+}
+
+/**
+ * The cross-entropy −∫ π log q by the midpoint rule on a box covering π's components ± 9 std
+ * (d ≤ 2; `nodes` per axis). With q = π it is π's entropy, with q = p_{t₀} the exact score model's NLL.
+ */
+export function mixtureCrossEntropy(pi: GaussianMixture, q: GaussianMixture, nodes?: number): number {
+  const d = validateMixture(pi);
+  if (d > 2) throw new Error(`mixtureCrossEntropy: quadrature needs d ≤ 2, got ${d}`);
+  const n = nodes ?? (d === 1 ? 20000 : 400);
+  const pad = 9 * Math.max(...pi.stds);
+  const lo = Array.from({ length: d }, (_, i) => Math.min(...pi.means.map((m) => m[i] as number)) - pad);
+  const hi = Array.from({ length: d }, (_, i) => Math.max(...pi.means.map((m) => m[i] as number)) + pad);
+  const h = lo.map((a, i) => ((hi[i] as number) - a) / n);
+  const x = new Float64Array(d);
+  let s = 0;
+  for (let k = 0; k < n ** d; k++) {
+    for (let i = 0, rest = k; i < d; i++, rest = Math.floor(rest / n)) x[i] = (lo[i] as number) + ((rest % n) + 0.5) * (h[i] as number);
+    const lp = mixtureLogDensity(pi, x);
+    s -= Math.exp(lp) * mixtureLogDensity(q, x);
+  }
+  return s * h.reduce((a, b) => a * b, 1);
+}
