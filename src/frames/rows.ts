@@ -1,4 +1,16 @@
-import * as dfd from "danfojs-node";
+import type * as dfd from "danfojs-node";
+
+let danfoModule: typeof dfd | undefined;
+
+/**
+ * danfojs-node, loaded at the first frame made: loading it (xlsx, mathjs, …) takes ~2 s, which every
+ * `import … from "../src"` paid while src imported it at the top.
+ */
+function danfo(): typeof dfd {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  danfoModule ??= require("danfojs-node") as typeof dfd;
+  return danfoModule;
+}
 
 export type Row = Readonly<Record<string, number | string>>;
 
@@ -9,7 +21,7 @@ export function rowsToFrame(rows: readonly Row[]): dfd.DataFrame {
   for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
   // danfo wants rectangular data: a column missing from a row becomes NaN
   const data = rows.map((r) => columns.map((c) => r[c] ?? NaN));
-  return new dfd.DataFrame(data, { columns });
+  return new (danfo().DataFrame)(data, { columns });
 }
 
 /** columns of equal length -> a danfo DataFrame */
@@ -23,10 +35,10 @@ export function columnsToFrame(columns: Readonly<Record<string, ArrayLike<number
     if (c.length !== n) throw new Error(`columnsToFrame: column "${k}" has length ${c.length}, expected ${n}`);
     data[k] = Array.from(c);
   }
-  return new dfd.DataFrame(data);
+  return new (danfo().DataFrame)(data);
 }
 
 /** CSV text of a frame (danfo's module function: df.toCSV() misbehaves in danfojs-node) */
 export function frameToCsv(df: dfd.DataFrame): string {
-  return dfd.toCSV(df) as string;
+  return danfo().toCSV(df) as string;
 }

@@ -85,7 +85,9 @@ export function runLoop(config: Partial<LoopConfig>, step: StepFn): TrainResult 
     c.onStep?.(i, final);
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { history, frame: rowsToFrame(history), final, seconds, msPerStep: (1000 * seconds) / c.steps };
+  // the frame is made when first read: building it loads danfo (~2 s), which most runs never need
+  let frame: dfd.DataFrame | undefined;
+  return { history, get frame() { return (frame ??= rowsToFrame(history)); }, final, seconds, msPerStep: (1000 * seconds) / c.steps };
 }
 
 export interface FitOptions extends Partial<LoopConfig> {
