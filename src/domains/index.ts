@@ -3,3 +3,4 @@ export * from "./latin";
 export * from "./grid";
 export * from "./domain";
 export * from "./line";
+export * from "./mixture";

@@ -6,7 +6,7 @@ import { solveJsdFlow } from "./fv-flow";
 import { equivalenceCheck, type EquivalenceResult } from "./gan";
 import { residualGenerator } from "./generator";
 import { l1Distance, sampleOnGrid, uniformGrid, type Grid1D } from "./grid";
-import { mixtureLogDensity, modeCoverage, standardNormal, type IsoMixture } from "./mixture";
+import { mixtureLogDensity, modeCoverage, standardNormal, type IsoMixture } from "../domains";
 import { trainJsdGan, type JsdGanConfig, type JsdGanResult } from "./train";
 
 /**

@@ -5,7 +5,7 @@ import type { Rng } from "../random";
 import { adamPlayer, runLoop, sgdPlayer, type HistoryRow, type LoopConfig, type OptimizerPlayer } from "../train";
 import { algorithm2GeneratorStep, algorithm2LeastSquaresStep, discriminatorStep, type GStepReport } from "./gan";
 import { residualGenerator, type Generator } from "./generator";
-import { checkMixture, sampleMixture, standardNormal, type IsoMixture } from "./mixture";
+import { checkMixture, sampleMixture, standardNormal, type IsoMixture } from "../domains";
 
 /**
  * Algorithm 2 (Huang–Zhang) as a simulation of the JSD flow: each outer step k

@@ -1,3 +1,5 @@
+import { checkMixture, gaussianRing, mixtureLogDensity, type IsoMixture } from "../domains";
+
 /**
  * Problem 6B (problems.md §6): OU noising dX = −X dt + √2 dW of an isotropic Gaussian mixture
  * π = Σ w_k N(μ_k, s_k² I). The noised law stays a mixture, p_t = Σ w_k N(μ_k e^{−t}, v_k(t) I) with
@@ -5,36 +7,20 @@
  * R[ψ] = ∂ₜψ − Δψ − x·∇ψ − |∇ψ|² − d vanishes at ψ = log p_t.
  */
 
-export interface GaussianMixture {
-  readonly weights: readonly number[];
-  /** component means, K × d */
-  readonly means: readonly (readonly number[])[];
-  /** isotropic component standard deviations, length K */
-  readonly stds: readonly number[];
-}
-
 /** 1-D ½N(−2, 0.5²) + ½N(2, 0.5²) (entropy 1.4186 nats) */
-export function bimodal1d(): GaussianMixture {
+export function bimodal1d(): IsoMixture {
   return { weights: [0.5, 0.5], means: [[-2], [2]], stds: [0.5, 0.5] };
 }
 
 /** 2-D ring of `modes` modes at radius 2 with std 0.3 (entropy 2.4788 for 8 modes) */
-export function ring2d(modes = 8, radius = 2, std = 0.3): GaussianMixture {
-  const means = Array.from({ length: modes }, (_, k) => [radius * Math.cos((2 * Math.PI * k) / modes), radius * Math.sin((2 * Math.PI * k) / modes)]);
-  return { weights: means.map(() => 1 / modes), means, stds: means.map(() => std) };
+export function ring2d(modes = 8, radius = 2, std = 0.3): IsoMixture {
+  return gaussianRing(radius, std, modes);
 }
 
-export function validateMixture(pi: GaussianMixture): number {
-  const K = pi.weights.length;
-  if (K === 0) throw new Error("mixture: weights must be non-empty");
-  if (pi.means.length !== K || pi.stds.length !== K) throw new Error(`mixture: means and stds must have ${K} entries`);
-  const d = pi.means[0]?.length ?? 0;
-  if (d === 0 || pi.means.some((m) => m.length !== d)) throw new Error("mixture: every mean must have the same length d > 0");
+export function validateMixture(pi: IsoMixture): number {
+  const d = checkMixture(pi, "mixture");
   const sum = pi.weights.reduce((a, w) => a + w, 0);
-  if (pi.weights.some((w) => !(w >= 0)) || Math.abs(sum - 1) > 1e-9) throw new Error(`mixture: weights must be ≥ 0 and sum to 1, got sum ${sum}`);
-  pi.stds.forEach((s, k) => {
-    if (!(s > 0)) throw new Error(`mixture: stds[${k}] must be > 0, got ${s}`);
-  });
+  if (Math.abs(sum - 1) > 1e-9) throw new Error(`mixture: weights must sum to 1 (the noised law's formulas use them as they are), got sum ${sum}`);
   return d;
 }
 
@@ -46,7 +32,7 @@ export interface NoisedJet {
   readonly dt: number;
 }
 
-export function noisedMixture(pi: GaussianMixture, t: number): GaussianMixture {
+export function noisedMixture(pi: IsoMixture, t: number): IsoMixture {
   validateMixture(pi);
   if (!(t >= 0)) throw new Error(`noisedMixture: t must be ≥ 0, got ${t}`);
   const e = Math.exp(-t), e2 = Math.exp(-2 * t);
@@ -58,7 +44,7 @@ export function noisedMixture(pi: GaussianMixture, t: number): GaussianMixture {
  * ∇log p = Σ r_k g_k, g_k = −(x − c_k)/v_k; Δlog p = Σ r_k(|g_k|² − d/v_k) − |∇log p|²;
  * ∂ₜlog p = Σ r_k ∂ₜlog N_k with ∂ₜ differentiating c_k = μ_k e^{−t} and v_k(t) directly.
  */
-export function noisedJet(pi: GaussianMixture, t: number, x: readonly number[]): NoisedJet {
+export function noisedJet(pi: IsoMixture, t: number, x: readonly number[]): NoisedJet {
   const d = validateMixture(pi);
   if (x.length !== d) throw new Error(`noisedJet: x must have length ${d}, got ${x.length}`);
   const e = Math.exp(-t), e2 = Math.exp(-2 * t);
@@ -97,21 +83,6 @@ export function scoreHjbResidual(x: readonly number[], jet: { readonly dt: numbe
   return jet.dt - jet.lap - xg - g2 - x.length;
 }
 
-/** log π(x) of the mixture (log-sum-exp over the components), float64 */
-export function mixtureLogDensity(pi: GaussianMixture, x: readonly number[] | Float64Array): number {
-  const d = pi.means[0]?.length ?? 0;
-  let mx = -Infinity;
-  const logs = pi.weights.map((w, k) => {
-    const s2 = (pi.stds[k] as number) ** 2, m = pi.means[k] as readonly number[];
-    let r2 = 0;
-    for (let i = 0; i < d; i++) r2 += ((x[i] as number) - (m[i] as number)) ** 2;
-    const l = Math.log(w) - (d / 2) * Math.log(2 * Math.PI * s2) - r2 / (2 * s2);
-    mx = Math.max(mx, l);
-    return l;
-  });
-  return mx + Math.log(logs.reduce((a, l) => a + Math.exp(l - mx), 0));
-}
-
 /** erf by Abramowitz–Stegun 7.1.26 (|error| ≤ 1.5e-7), enough for CDF distances */
 export function erf(x: number): number {
   const s = Math.sign(x), a = Math.abs(x), t = 1 / (1 + 0.3275911 * a);
@@ -120,7 +91,7 @@ export function erf(x: number): number {
 }
 
 /** the CDF of a 1-D mixture */
-export function mixtureCdf1d(pi: GaussianMixture, x: number): number {
+export function mixtureCdf1d(pi: IsoMixture, x: number): number {
   if (validateMixture(pi) !== 1) throw new Error("mixtureCdf1d: the mixture must be 1-D");
   return pi.weights.reduce((a, w, k) => a + w * 0.5 * (1 + erf((x - (pi.means[k]?.[0] as number)) / ((pi.stds[k] as number) * Math.SQRT2))), 0);
 }
@@ -129,7 +100,7 @@ export function mixtureCdf1d(pi: GaussianMixture, x: number): number {
  * The cross-entropy −∫ π log q by the midpoint rule on a box covering π's components ± 9 std
  * (d ≤ 2; `nodes` per axis). With q = π it is π's entropy, with q = p_{t₀} the exact score model's NLL.
  */
-export function mixtureCrossEntropy(pi: GaussianMixture, q: GaussianMixture, nodes?: number): number {
+export function mixtureCrossEntropy(pi: IsoMixture, q: IsoMixture, nodes?: number): number {
   const d = validateMixture(pi);
   if (d > 2) throw new Error(`mixtureCrossEntropy: quadrature needs d ≤ 2, got ${d}`);
   const n = nodes ?? (d === 1 ? 20000 : 400);

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { finitePositive, positiveInt } from "../config/validate";
 import { gaussianMixture } from "../domains";
-import { mixtureCrossEntropy, noisedJet, noisedMixture, validateMixture, type GaussianMixture } from "../problems";
+import { mixtureCrossEntropy, noisedJet, noisedMixture, validateMixture } from "../problems";
+import { type IsoMixture } from "../domains";
 import { deriveSeed, rng } from "../random";
 import { ouSigma } from "./noising";
 
@@ -23,7 +24,7 @@ export interface ScoreEvalOptions {
 
 /** the fixed evaluation points of one data law with their exact values (computed once, shared by every model) */
 export interface ScoreEvalSet {
-  readonly pi: GaussianMixture;
+  readonly pi: IsoMixture;
   readonly d: number;
   readonly o: ScoreEvalOptions;
   /** rows (t, x_t) row-major nScore × (d+1), σ_t and the exact score (nScore × d) */
@@ -44,14 +45,14 @@ export interface ScoreEvalSet {
   readonly dataDraws: Float64Array;
 }
 
-function draws(pi: GaussianMixture, n: number, seed: number): Float64Array {
+function draws(pi: IsoMixture, n: number, seed: number): Float64Array {
   const x = gaussianMixture(rng(seed), n, pi);
   const v = Float64Array.from(x.dataSync());
   x.dispose();
   return v;
 }
 
-export function scoreEvalSet(pi: GaussianMixture, o: ScoreEvalOptions): ScoreEvalSet {
+export function scoreEvalSet(pi: IsoMixture, o: ScoreEvalOptions): ScoreEvalSet {
   const where = "scoreEvalSet";
   const d = validateMixture(pi);
   for (const k of ["nScore", "nDensity", "nNll", "nSamples", "odeSteps"] as const) positiveInt(where, k, o[k]);

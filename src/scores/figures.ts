@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { linspace } from "../domains";
 import { figure, heatmapTrace, histogramTrace, lineTrace, scatterTrace, type Figure, type Trace } from "../plots";
-import { mixtureLogDensity, noisedJet, type GaussianMixture } from "../problems";
+import { noisedJet } from "../problems";
+import { mixtureLogDensity, type IsoMixture } from "../domains";
 import { potentialValues, timeRows } from "./pf-ode";
 import type { ScorePotential } from "./potential";
 
@@ -14,7 +15,7 @@ function scoreAt(p: ScorePotential, t: number, x: ArrayLike<number>, n: number):
 }
 
 /** 1-D: the learned score ∂ₓψ_θ(t, ·) (solid) against the exact ∂ₓ log p_t (dashed) at several t */
-export function scoreFigure1d(p: ScorePotential, pi: GaussianMixture, times: readonly number[], title: string): Figure {
+export function scoreFigure1d(p: ScorePotential, pi: IsoMixture, times: readonly number[], title: string): Figure {
   const x = linspace(-4, 4, 161);
   const traces: Trace[] = [];
   times.forEach((t, i) => {
@@ -25,7 +26,7 @@ export function scoreFigure1d(p: ScorePotential, pi: GaussianMixture, times: rea
 }
 
 /** 1-D: e^{ψ_θ(t, ·)} (solid) against p_t (dashed): a DSM-only ψ is off by a t-dependent constant factor */
-export function densityFigure1d(p: ScorePotential, pi: GaussianMixture, times: readonly number[], title: string): Figure {
+export function densityFigure1d(p: ScorePotential, pi: IsoMixture, times: readonly number[], title: string): Figure {
   const x = linspace(-4, 4, 161);
   const traces: Trace[] = [];
   times.forEach((t, i) => {
@@ -36,7 +37,7 @@ export function densityFigure1d(p: ScorePotential, pi: GaussianMixture, times: r
 }
 
 /** 2-D: ψ_θ(t, ·) as a heatmap with the score as arrows (segments) and the modes' centres at time t */
-export function scoreField2d(p: ScorePotential, pi: GaussianMixture, t: number, title: string): Figure {
+export function scoreField2d(p: ScorePotential, pi: IsoMixture, t: number, title: string): Figure {
   const g = linspace(-3, 3, 61);
   const pts = Float64Array.from(Array.from(g).flatMap((y) => Array.from(g, (x) => [x, y])).flat());
   const psi = potentialValues(p, t, pts, g.length * g.length);
@@ -60,7 +61,7 @@ export function scoreField2d(p: ScorePotential, pi: GaussianMixture, t: number, 
 }
 
 /** 1-D samples (histogram) against the data density; 2-D samples against fresh data draws */
-export function samplesFigure(samples: ArrayLike<number>, pi: GaussianMixture, data: ArrayLike<number>, title: string): Figure {
+export function samplesFigure(samples: ArrayLike<number>, pi: IsoMixture, data: ArrayLike<number>, title: string): Figure {
   const d = pi.means[0]?.length ?? 0;
   if (d === 1) {
     const x = linspace(-4, 4, 201);

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { positiveInt } from "../config/validate";
 import { float64Algebra, rk4States } from "../integrate";
-import { noisedJet, type GaussianMixture } from "../problems";
+import type { IsoMixture } from "../domains";
+import { noisedJet } from "../problems";
 import type { ScorePotential } from "./potential";
 
 /** ψ's jet at n points of one time, as plain numbers: ∇ψ (n·d, row-major), Δψ, ∂ₜψ (n each) */
@@ -38,7 +39,7 @@ export function potentialValues(p: ScorePotential, t: number, x: ArrayLike<numbe
 }
 
 /** the exact ψ = log p_t of the OU-noised mixture (closed form, float64) */
-export function exactField(pi: GaussianMixture): PsiField {
+export function exactField(pi: IsoMixture): PsiField {
   const d = pi.means[0]?.length ?? 0;
   return (t, x, n) => {
     const grad = new Float64Array(n * d), lap = new Float64Array(n), dt = new Float64Array(n);

@@ -1,10 +1,11 @@
-import { mixtureCdf1d, mixtureLogDensity, type GaussianMixture } from "../problems";
+import { mixtureCdf1d } from "../problems";
+import { mixtureLogDensity, type IsoMixture } from "../domains";
 
 /**
  * W₁ = ∫|F_n − F| dx between the samples' empirical CDF and a 1-D mixture's exact CDF, by the
  * midpoint rule on a fine grid covering both (cells of `h`).
  */
-export function w1ToMixture1d(samples: ArrayLike<number>, pi: GaussianMixture, h = 1e-3): number {
+export function w1ToMixture1d(samples: ArrayLike<number>, pi: IsoMixture, h = 1e-3): number {
   const xs = Float64Array.from(samples).sort();
   const n = xs.length;
   if (n === 0) throw new Error("w1ToMixture1d: no samples");
@@ -32,7 +33,7 @@ export interface ModeStats {
   readonly modes: number;
 }
 
-export function modeStats(samples: ArrayLike<number>, pi: GaussianMixture): ModeStats {
+export function modeStats(samples: ArrayLike<number>, pi: IsoMixture): ModeStats {
   const d = pi.means[0]?.length ?? 0;
   const n = samples.length / d;
   if (!Number.isInteger(n) || n === 0) throw new Error(`modeStats: ${samples.length} numbers are not rows of d = ${d}`);

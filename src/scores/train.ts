@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { finiteNonNegative, finitePositive, oneOf, positiveInt } from "../config/validate";
 import { gaussianMixture } from "../domains";
-import type { GaussianMixture } from "../problems";
+import type { IsoMixture } from "../domains";
 import { deriveSeed, rng, type Rng } from "../random";
 import { adamPlayer, runLoop, type Logs, type TrainResult } from "../train";
 import { dsmLoss, hjbPenalty, scoreHjbResidualTensor } from "./losses";
@@ -13,7 +13,7 @@ export type DataRegime = "fresh" | "fixed";
 export const DATA_REGIMES: readonly DataRegime[] = ["fresh", "fixed"];
 
 export interface ScoreTrainOptions {
-  readonly data: GaussianMixture;
+  readonly data: IsoMixture;
   readonly t0: number;
   readonly T: number;
   /** the HJB weight γ: 0 is B0 (DSM only), γ > 0 is B1 (DSM + γ E[σ⁴R²]) */

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import {
-  integrate, jsdFlowSolver, jsdOnGrid, kdeDensity, histogramDensity, l1Distance, mixtureLogDensity, restrict,
-  sampleMixture, sampleOnGrid, solveJsdFlow, standardNormal, twoModes1d, uniformGrid, type Grid1D,
+  integrate, jsdFlowSolver, jsdOnGrid, kdeDensity, histogramDensity, l1Distance, restrict, sampleOnGrid, solveJsdFlow, twoModes1d, uniformGrid, type Grid1D,
 } from "../../src/jsd";
+import { mixtureLogDensity, sampleMixture, standardNormal } from "../../src/domains";
 import { rng } from "../../src/random";
 
 const logTarget = (g: Grid1D): Float64Array => sampleOnGrid(g, (x) => mixtureLogDensity(twoModes1d, [x]));

@@ -2,9 +2,9 @@ import { strict as assert } from "assert";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/backend";
 import {
-  algorithm2GeneratorStep, algorithm2LeastSquaresStep, discriminatorStep, ridgeSolve, regressionLoss, equivalenceCheck, jsdOnGrid, kdeDensity, l1Distance, mixtureLogDensity, solveJsdFlow,
-  modeCoverage, gaussianRing, particleTargets, residualGenerator, sampleMixture, sampleOnGrid, trainJsdGan, twoModes1d, uniformGrid,
+  algorithm2GeneratorStep, algorithm2LeastSquaresStep, discriminatorStep, ridgeSolve, regressionLoss, equivalenceCheck, jsdOnGrid, kdeDensity, l1Distance, solveJsdFlow, particleTargets, residualGenerator, sampleOnGrid, trainJsdGan, twoModes1d, uniformGrid,
 } from "../../src/jsd";
+import { mixtureLogDensity, modeCoverage, gaussianRing, sampleMixture } from "../../src/domains";
 import { rng } from "../../src/random";
 import { mlp } from "../../src/nets";
 import { NonFiniteLossError, adamPlayer, sgdPlayer } from "../../src/train";

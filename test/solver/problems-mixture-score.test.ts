@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
-import { bimodal1d, noisedJet, noisedMixture, ring2d, scoreHjbResidual, type GaussianMixture } from "../../src/problems";
+import { bimodal1d, noisedJet, noisedMixture, ring2d, scoreHjbResidual } from "../../src/problems";
+import { type IsoMixture } from "../../src/domains";
 
 const close = (a: number, b: number, tol: number, what: string): void => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
-const mixtures: [string, GaussianMixture][] = [["bimodal 1-D", bimodal1d()], ["ring 2-D", ring2d()],
+const mixtures: [string, IsoMixture][] = [["bimodal 1-D", bimodal1d()], ["ring 2-D", ring2d()],
   ["unequal 2-D", { weights: [0.3, 0.7], means: [[1, -1], [-0.5, 2]], stds: [0.4, 1.3] }]];
 
 describe("problems: OU-noised Gaussian mixtures (§6B)", () => {

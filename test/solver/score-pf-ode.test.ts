@@ -1,12 +1,13 @@
 import { strict as assert } from "node:assert";
 import { initBackend } from "../../src/backend";
 import { gaussianMixture } from "../../src/domains";
-import { bimodal1d, mixtureCrossEntropy, noisedJet, noisedMixture, ring2d, type GaussianMixture } from "../../src/problems";
+import { bimodal1d, mixtureCrossEntropy, noisedJet, noisedMixture, ring2d } from "../../src/problems";
+import { type IsoMixture } from "../../src/domains";
 import { rng } from "../../src/random";
 import { exactField, modeStats, pfOdeLogDensity, pfOdeSample, potentialField, potentialValues, scorePotential, terminalPotential, w1ToMixture1d } from "../../src/scores";
 
 const t0 = 1e-3, T = 5;
-const draws = (pi: GaussianMixture, n: number, seed: number): Float64Array => {
+const draws = (pi: IsoMixture, n: number, seed: number): Float64Array => {
   const x = gaussianMixture(rng(seed), n, pi);
   const v = Float64Array.from(x.dataSync());
   x.dispose();

@@ -1,6 +1,8 @@
 /**
- * Isotropic Gaussian mixtures as plain data: log-density, sampling from a seeded normal source,
- * and mode coverage. Used for ρ_d (1-D two modes, 2-D ring) and ρ_0.
+ * Isotropic Gaussian mixtures Σ w_k N(μ_k, s_k² I) as plain data: validation, log-density, sampling
+ * from a seeded normal source, mode coverage, and the standard shapes (N(0, I), a ring of modes).
+ * The one mixture of the lab's problems (notebooks 04, 05, 07); `gaussianMixture` in samplers.ts
+ * draws the same laws (and diagonal ones) as tensors.
  */
 
 export interface IsoMixture {
@@ -20,12 +22,14 @@ export function checkMixture(m: IsoMixture, name: string): number {
   if (m.weights.some((w) => !(w >= 0)) || !(m.weights.reduce((a, b) => a + b, 0) > 0)) {
     throw new Error(`${name}: weights must be ≥ 0 with a positive sum`);
   }
-  if (m.stds.some((s) => !(s > 0))) throw new Error(`${name}: stds must be > 0`);
+  m.stds.forEach((s, k) => {
+    if (!(s > 0)) throw new Error(`${name}: stds[${k}] must be > 0, got ${s}`);
+  });
   return d;
 }
 
 /** ln ρ(x) by log-sum-exp (finite far into the tails) */
-export function mixtureLogDensity(m: IsoMixture, x: readonly number[]): number {
+export function mixtureLogDensity(m: IsoMixture, x: ArrayLike<number>): number {
   const d = x.length;
   const wsum = m.weights.reduce((a, b) => a + b, 0);
   const terms = m.weights.map((w, k) => {
@@ -75,15 +79,12 @@ export function modeCoverage(m: IsoMixture, samples: ArrayLike<number>, radiusIn
   return { fractions, covered: fractions.filter((f) => f >= minFraction).length };
 }
 
-/** ½N(−2, 0.5²) + ½N(2, 0.5²): the 1-D target of problem 4 */
-export const twoModes1d: IsoMixture = { weights: [0.5, 0.5], means: [[-2], [2]], stds: [0.5, 0.5] };
-
 /** N(0, 1) in d dimensions: the 1-D initial law and the generators' noise */
 export function standardNormal(d: number): IsoMixture {
   return { weights: [1], means: [new Array<number>(d).fill(0)], stds: [1] };
 }
 
-/** eight equal Gaussians at radius r, angles kπ/4 */
+/** `modes` equal Gaussians at radius r, angles 2πk/modes (eight by default) */
 export function gaussianRing(radius: number, std: number, modes = 8): IsoMixture {
   return {
     weights: new Array<number>(modes).fill(1 / modes),
