@@ -1,4 +1,4 @@
-import type { GaussianMixture } from "../sampling";
+import { gaussianRing, modeCoverage, type IsoMixture } from "../domains";
 
 /** The 2-D ring of Gaussians: means (cos 2πk/K, sin 2πk/K)·radius, isotropic std. */
 export interface Ring {
@@ -10,15 +10,12 @@ export interface Ring {
 export const EIGHT_GAUSSIANS: Ring = { modes: 8, radius: 1, std: 0.1 };
 
 export function ringMeans(ring: Ring): [number, number][] {
-  return Array.from({ length: ring.modes }, (_, k) => {
-    const a = (2 * Math.PI * k) / ring.modes;
-    return [ring.radius * Math.cos(a), ring.radius * Math.sin(a)];
-  });
+  return ringMixture(ring).means as [number, number][];
 }
 
-/** the ring as a GaussianMixture for src/sampling's sampler (equal weights) */
-export function ringMixture(ring: Ring): GaussianMixture {
-  return { weights: new Array<number>(ring.modes).fill(1 / ring.modes), means: ringMeans(ring), stds: new Array<number>(ring.modes).fill(ring.std) };
+/** the ring as an isotropic mixture (src/domains: the same ring as every notebook's) */
+export function ringMixture(ring: Ring): IsoMixture {
+  return gaussianRing(ring.radius, ring.std, ring.modes);
 }
 
 /**
@@ -43,17 +40,7 @@ export function ringLogLikelihood(ring: Ring, xy: ArrayLike<number>): number {
 
 /** for each mode, the fraction of the points within `radii` stds of its mean */
 export function modeFractions(ring: Ring, xy: ArrayLike<number>, radii = 3): number[] {
-  const means = ringMeans(ring);
-  const n = xy.length / 2;
-  const r2 = (radii * ring.std) ** 2;
-  const counts = new Array<number>(ring.modes).fill(0);
-  for (let i = 0; i < n; i++) {
-    const x = xy[2 * i] as number, y = xy[2 * i + 1] as number;
-    means.forEach(([mx, my], k) => {
-      if ((x - mx) ** 2 + (y - my) ** 2 <= r2) counts[k] = (counts[k] as number) + 1;
-    });
-  }
-  return counts.map((c) => c / Math.max(1, n));
+  return modeCoverage(ringMixture(ring), xy, radii).fractions;
 }
 
 /** modes holding at least `minFraction` (1/32 by default) of the points within 3 std */

@@ -154,7 +154,7 @@ describe("notebooks/01 in Debian's Jupyter Notebook 6.4, in Chromium", function 
 
   it("shows the metrics as a compact table, and progress lines say their time once", async () => {
     const rows = await page!.locator("table.mfg-lab-metrics tr").allInnerTexts();
-    assert.ok(rows.some((r) => /^rel_l2_error\s+\d\.\d{1,3}e-\d+$|^rel_l2_error\s+0\.0\d{0,5}$/.test(r.trim())), rows.join(" | "));
+    assert.ok(rows.some((r) => /^tuned\.rel_l2_error\s+\d\.\d{1,3}e-\d+$|^tuned\.rel_l2_error\s+0\.0\d{0,5}$/.test(r.trim())), rows.join(" | "));
     const table = page!.locator("table.mfg-lab-metrics");
     await table.scrollIntoViewIfNeeded();
     await table.screenshot({ path: join(SHOTS, "jupyter-ui-metrics.png") });
