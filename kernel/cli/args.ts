@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Json } from "../nbformat/types";
 import { parseAssignment } from "../params";
 import { UsageError } from "./usage-error";
+import { walkArgs } from "./walk-args";
 import { parseSweepArgs, SWEEP_USAGE, SweepArgs } from "./sweep-args";
 
 export { UsageError } from "./usage-error";
@@ -91,13 +92,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const notebooks: string[] = [];
   const params: Record<string, Json> = {};
   const o: { out?: string; paramsFile?: string; timeoutMs?: number; cellTimeoutMs?: number; jobs: number; inplace: boolean; kernel?: string; html: boolean; noInput: boolean; png: boolean; force: boolean } = { jobs: 1, inplace: false, html: false, noInput: false, png: false, force: false };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i] as string;
-    const value = (): string => {
-      const v = rest[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
+  walkArgs(rest, (a, value) => {
     if (a === "--out" || a === "-o") o.out = value();
     else if (a === "-p" || a === "--param") { const [k, v] = parseAssignment(value()); params[k] = v; }
     else if (a === "-f" || a === "--params-file") o.paramsFile = value();
@@ -110,9 +105,9 @@ export function parseArgs(argv: readonly string[]): Command {
     else if (a === "--no-input") o.noInput = o.html = true;
     else if (a === "--png") o.png = o.html = true;
     else if (a === "--force") o.force = true;
-    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
-    else notebooks.push(a);
-  }
+    else return false;
+    return true;
+  }, (a) => notebooks.push(a));
   if (notebooks.length === 0) throw new UsageError("no notebooks given");
   if (o.out === undefined && !o.inplace) throw new UsageError("--out <dir> is required (or --inplace)");
   if (o.html && o.out === undefined) throw new UsageError("--html, --no-input and --png need --out <dir> (the reports and index.html go there)");

@@ -4,6 +4,7 @@ import type { Json } from "../nbformat/types";
 import { parseAssignment } from "../params";
 import { GridAxis, parseGridArg, splitArgs } from "../sweep";
 import { UsageError } from "./usage-error";
+import { walkArgs } from "./walk-args";
 
 export const SWEEP_USAGE = `Usage: mfg-lab sweep <notebook> --out <dir> --grid name=v1,v2,… [--grid …] [options]
        mfg-lab sweep --resume --out <dir>          (continue the sweep recorded in <dir>)
@@ -96,18 +97,10 @@ export function parseSweepArgs(rest: readonly string[]): SweepArgs {
     resume: false, force: false, html: false, yes: false, seedParam: "seed", timeoutMs: undefined, cellTimeoutMs: undefined, kernel: undefined,
     axesList: [], paramsMap: {},
   };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i] as string;
-    const value = (): string => {
-      const v = rest[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (setOption(o, a, value)) continue;
-    if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+  walkArgs(rest, (a, value) => setOption(o, a, value), (a) => {
     if (o.notebook !== undefined) throw new UsageError(`one notebook per sweep (got ${o.notebook} and ${a})`);
     o.notebook = a;
-  }
+  });
   if (o.out === "") throw new UsageError("--out <dir> is required");
   if (!o.resume && o.notebook === undefined) throw new UsageError("no notebook given");
   if (!o.resume && o.axesList.length === 0) throw new UsageError("no --grid given (a sweep needs at least one axis, e.g. --grid seed=1..5)");
