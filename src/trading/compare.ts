@@ -27,13 +27,25 @@ export interface TradingComparison {
   readonly metrics: TradingMetrics;
 }
 
+/**
+ * The comparison's numbers. Every error is on the evaluation grid (midpoint rule in q); v̂ and u are
+ * the paper's (u_paper = −u_core), the offset is u's terminal payoff −Aq² that the solver's ansatz builds in.
+ */
 export interface TradingMetrics {
+  /** max over t of |q̄_run − q̄_ref| (q̄_run: the mean of the run's m) */
   readonly qbar_max_abs_error: number;
+  /** max over t of |v̄_run − v̄_ref| (v̄_run: the run's own mean-field term) */
   readonly vbar_max_abs_error: number;
-  readonly m_l1_error_0: number;
-  readonly m_l1_error_half: number;
-  readonly m_l1_error_T: number;
+  /** max over t of ∫|v̂_run − v̂_ref| m_ref dq: the equilibrium control where the reference crowd trades */
+  readonly v_hat_err: number;
+  /** ‖u_run − u_ref‖ / ‖u_ref − (−Aq²)‖ over [0,T] × [qMin,qMax]: the error relative to the part the offset leaves to learn */
+  readonly u_learned_rel_l2: number;
+  /** ‖u_run − u_ref‖ / ‖u_ref‖ over the same window (dominated by the −Aq² the offset builds in) */
   readonly u_rel_l2_error: number;
+  /** ∫|m_run − m_ref| dq at t = 0, T/2, T */
+  readonly l1_m_t0: number;
+  readonly l1_m_tmid: number;
+  readonly l1_m_T: number;
 }
 
 /** What the comparison reads from a run of mfg.solve (a reference-built stand-in is one too). */
@@ -74,19 +86,25 @@ export function compareTradingRun(ref: TradingReference, run: TradingRun, g: Tra
   const vbar = run.meanField("vbar", t);
   const l1 = m.map((r, i) => sum(r.map((v, k) => Math.abs(v - (mRef[i]![k] as number)))) * h);
   const uRef = tt.map((ti, k) => -ref.u(ti, qq[k] as number));
+  // the core's u = −u_paper, so the ansatz's offset −Aq² (u_paper) is +Aq² here
+  const uLearned = uRef.map((v, k) => v - p.A * (qq[k] as number) ** 2);
+  const vhatRef = t.map((ti) => q.map((x) => ref.vhat(ti, x)));
+  const vhatErr = vhat.map((r, i) => sum(r.map((v, k) => Math.abs(v - (vhatRef[i]![k] as number)) * (mRef[i]![k] as number))) * h);
+  const uErr2 = sum(u.map((v, k) => (v - (uRef[k] as number)) ** 2));
   const maxAbs = (a: readonly number[], b: readonly number[]): number => Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number))));
   const qbarRef = t.map((ti) => ref.at(ti).qbar);
   const vbarRef = t.map((ti) => ref.at(ti).vbar);
   return {
-    t, q, qbar, qbarRef, vbar, vbarRef, mass, m, mRef, vhat, l1,
-    vhatRef: t.map((ti) => q.map((x) => ref.vhat(ti, x))),
+    t, q, qbar, qbarRef, vbar, vbarRef, mass, m, mRef, vhat, vhatRef, l1,
     metrics: {
       qbar_max_abs_error: maxAbs(qbar, qbarRef),
       vbar_max_abs_error: maxAbs(vbar, vbarRef),
-      m_l1_error_0: l1[0] as number,
-      m_l1_error_half: l1[(g.nT - 1) / 2] as number,
-      m_l1_error_T: l1[g.nT - 1] as number,
-      u_rel_l2_error: Math.sqrt(sum(u.map((v, k) => (v - (uRef[k] as number)) ** 2)) / sum(uRef.map((v) => v * v))),
+      v_hat_err: Math.max(...vhatErr),
+      u_learned_rel_l2: Math.sqrt(uErr2 / sum(uLearned.map((v) => v * v))),
+      u_rel_l2_error: Math.sqrt(uErr2 / sum(uRef.map((v) => v * v))),
+      l1_m_t0: l1[0] as number,
+      l1_m_tmid: l1[(g.nT - 1) / 2] as number,
+      l1_m_T: l1[g.nT - 1] as number,
     },
   };
 }

@@ -4,4 +4,5 @@ export * from "./riccati";
 export * from "./reference";
 export * from "./monte-carlo";
 export * from "./compare";
+export * from "./baselines";
 export * from "./report";
