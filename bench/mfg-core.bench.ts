@@ -53,8 +53,7 @@ export async function run(ctx: BenchContext): Promise<void> {
     if (!ctx.wants(c.name)) continue;
     for (const seed of seeds) {
       const { problem, targets, bounds } = c.problem();
-      const defaults = problem.kind === "ergodic" ? mfg.ERGODIC_DEFAULTS : mfg.FINITE_HORIZON_DEFAULTS;
-      const full = c.options.scheme === "joint" ? mfg.JOINT_ITERATIONS[problem.kind] : defaults.iterations;
+      const full = mfg.defaultOptions(problem.kind, c.options.scheme ?? "adversarial").iterations;
       const iterations = ctx.quick ? Math.ceil(full / 4) : full;
       const load = loadavg()[0] as number;
       const r = await mfg.solve(problem, { ...c.options, seed, iterations });
