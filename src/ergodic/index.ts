@@ -1,2 +1,3 @@
 export * from "./bessel";
 export * from "./problem";
+export * from "./recipes";

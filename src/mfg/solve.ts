@@ -42,6 +42,25 @@ export async function solve(problem: Problem, options: Partial<SolveOptions> = {
   return problem.kind === "ergodic" ? solveErgodic(problem, o) : solveFiniteHorizon(problem, o);
 }
 
+/**
+ * The metrics of the nets `solve` would start from (same options, same seed streams, λ = lambdaInit),
+ * before any training: the "network at initialisation" baseline. With readout "zero" these nets are
+ * u ≡ 0, m ≡ 1, so the result is the trivial baseline (rel L2 u = 1, m ≡ uniform, λ = 0). Ergodic only.
+ */
+export function metricsAtInit(problem: Problem, options: Partial<SolveOptions> = {}): Record<string, number> {
+  if (problem === null || typeof problem !== "object" || problem.kind !== "ergodic") {
+    throw new Error("mfg.metricsAtInit: problem must come from mfg.ergodic(spec)");
+  }
+  const o = resolveOptions(problem, options);
+  const nets = solverNets(o, problem.d, true, false);
+  try {
+    const f = ergodicFields(problem, o.seed, nets.value, nets.density, o.lambdaInit);
+    return ergodicMetrics(problem, o.seed, o.evalPoints, nets.value, nets.density, f);
+  } finally {
+    nets.dispose();
+  }
+}
+
 function solveErgodic(problem: ErgodicProblem, o: SolveOptions): MfgRun {
   const nets = solverNets(o, problem.d, true, false);
   const model = ergodicModel(problem, o, nets);

@@ -24,10 +24,8 @@ export const tunedRecipe: OdeRecipe = Object.freeze({ boundary: "hard", sampling
 export type OdeFactor = keyof OdeRecipe;
 export const odeFactors: readonly OdeFactor[] = ["boundary", "sampling", "inputScale", "schedule"];
 
-/** `base` with one factor taken from `other`, for each factor where they differ */
-export function oneAtATime(base: OdeRecipe, other: OdeRecipe): { factor: OdeFactor; recipe: OdeRecipe }[] {
-  return odeFactors.filter((f) => base[f] !== other[f]).map((factor) => ({ factor, recipe: { ...base, [factor]: other[factor] } }));
-}
+/** `base` with one factor taken from `other`, for each factor where they differ (src/config's oneAtATime) */
+export { oneAtATime } from "../config";
 
 export type OdeBudget = Pick<LoopConfig, "steps" | "lr" | "logEvery"> & { readonly lrFinal: number; readonly lrHold: number };
 
