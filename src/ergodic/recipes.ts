@@ -1,4 +1,4 @@
-import { oneAtATime } from "../config";
+import { finitePositive, inRange, oneAtATime } from "../config";
 import type { SolveOptions } from "../mfg/options";
 import { besselI0 } from "./bessel";
 
@@ -13,8 +13,8 @@ export type ErgodicRecipe = Pick<SolveOptions, "fpForm" | "lambdaScale" | "lrDec
 export const asWrittenRecipe: ErgodicRecipe = Object.freeze({ fpForm: "plain", lambdaScale: 1, lrDecay: 1, readout: "random" });
 
 export function stabilisedRecipe(lambdaScale: number, lrDecay: number): ErgodicRecipe {
-  if (!(Number.isFinite(lambdaScale) && lambdaScale > 0)) throw new Error(`stabilisedRecipe: lambdaScale must be finite and > 0, got ${lambdaScale}`);
-  if (!(lrDecay > 0 && lrDecay < 1)) throw new Error(`stabilisedRecipe: lrDecay must be in (0, 1), got ${lrDecay}`);
+  finitePositive("stabilisedRecipe", "lambdaScale", lambdaScale);
+  inRange(0, 1, "()")("stabilisedRecipe", "lrDecay", lrDecay);
   return Object.freeze({ fpForm: "over-m", lambdaScale, lrDecay, readout: "zero" });
 }
 

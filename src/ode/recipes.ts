@@ -21,9 +21,6 @@ export interface OdeRecipe {
 export const plainRecipe: OdeRecipe = Object.freeze({ boundary: "penalty", sampling: "uniform", inputScale: 1, schedule: "constant" });
 export const tunedRecipe: OdeRecipe = Object.freeze({ boundary: "hard", sampling: "power", inputScale: 2, schedule: "hold-decay" });
 
-export type OdeFactor = keyof OdeRecipe;
-export const odeFactors: readonly OdeFactor[] = ["boundary", "sampling", "inputScale", "schedule"];
-
 /** `base` with one factor taken from `other`, for each factor where they differ (src/config's oneAtATime) */
 export { oneAtATime } from "../config";
 
