@@ -1,22 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
-import { boxGrid, latinTorus, sampleDomain } from "../domains";
+import { latinTorus } from "../domains";
 import { logZMonteCarlo, logZQuadrature, maxEntropyJet, netJet, disposeJet, type FieldJet } from "../fields";
 import type { Rng } from "../random";
 import { adamPlayer, type Player } from "../train";
 import type { Model } from "../schemes";
 import type { SolveOptions } from "./options";
+import { drawErgodicBatch, type ErgodicBatch as Batch } from "./ergodic-batch";
 import type { SolverNets } from "./nets";
 import { fpResidual, fpResidualOverM, hjbResidual } from "./residuals";
 import type { ErgodicProblem } from "./types";
-
-interface Batch {
-  readonly x: tf.Tensor2D;
-  /** points for ln Z and for the mean of u */
-  readonly y: tf.Tensor2D;
-  /** quadrature weight of y (0: Monte Carlo) */
-  readonly yWeight: number;
-  dispose(): void;
-}
 
 interface Frozen {
   readonly tensors: Record<string, tf.Tensor2D>;
@@ -66,18 +58,7 @@ export function ergodicModel(problem: ErgodicProblem, o: SolveOptions, nets: Sol
   return {
     value, density, lambdaVar,
     lambda: () => (lambdaVar.dataSync()[0] as number) * o.lambdaScale,
-    draw(r: Rng): Batch {
-      const x = sampleDomain(problem.domain, r, o.batch, o.collocation);
-      let y: tf.Tensor2D;
-      let yWeight = 0;
-      if (o.logZ === "quadrature") {
-        const n = Math.max(2, Math.round(Math.pow(o.zSamples, 1 / problem.d)));
-        const g = boxGrid(problem.domain.lo, problem.domain.hi, n, r.uniform());
-        y = tf.tensor2d(Float32Array.from(g.points), [g.count, problem.d]);
-        yWeight = g.weight;
-      } else y = latinTorus(r, o.zSamples, problem.d);
-      return { x, y, yWeight, dispose: () => tf.dispose([x, y]) };
-    },
+    draw: (r: Rng) => drawErgodicBatch(problem, o, r),
     freezeDensity(b) {
       const tensors = tf.tidy(() => {
         const logm = tf.sub(nNet.apply(b.x), logZOf(b, nNet.apply(b.y))) as tf.Tensor2D;
