@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import { dopri5, type VectorField } from "../integrate";
+import { dopri5, rk4States, type VectorField } from "../integrate";
 import { rng } from "../random";
-import { likelihoodOnlyLimit, sampleJkoData, type GaussianJkoSolution } from "../problems";
-import { flowStates, nllOf } from "./ot-flow";
+import { jkoLogDensity, likelihoodOnlyLimit, sampleJkoData, type GaussianJkoSolution } from "../problems";
+import { augmentedField, flowStates, nllOf, STATE_EXTRA, tensorAlgebra } from "./ot-flow";
 import type { PotentialFlow } from "./potential";
 
 export interface FlowEvalOptions {
@@ -131,4 +131,26 @@ export function flowBaselines(sol: GaussianJkoSolution, o: FlowEvalOptions): { i
   }, x.slice(0, m * d), p.T);
   const lim = likelihoodOnlyLimit(p);
   return { identity: { nll: nllId, kinetic: 0, mapError: Math.sqrt(sq / n) }, exactNfe, v0Floor: lim.entropy, brenierKinetic: lim.kinetic };
+}
+
+/**
+ * log ρ_t(x) of the learned flow at n points x (row-major n × d), with the exact divergence: RK4
+ * backwards from (x, t) to 0 with the augmented field gives z₀ and ℓ(0) = −∫₀ᵗ div v, and
+ * log ρ_t(x) = log ρ₀(z₀) + ℓ(0) (ρ₀ the data law). t = 0 is ρ₀ itself.
+ */
+export function flowLogDensity(flow: PotentialFlow, sol: GaussianJkoSolution, x: Float64Array, n: number, t: number, steps: number): Float64Array {
+  const d = flow.d;
+  if (x.length !== n * d) throw new Error(`flowLogDensity: x has length ${x.length}, expected n·d = ${n * d}`);
+  if (!(t >= 0 && t <= sol.problem.T)) throw new Error(`flowLogDensity: t must be in [0, T = ${sol.problem.T}], got ${t}`);
+  const w = d + STATE_EXTRA;
+  const y0 = t === 0 ? null : tf.tidy(() => {
+    const start = tf.concat([tf.tensor2d(Float32Array.from(x), [n, d]), tf.zeros([n, STATE_EXTRA])], 1) as tf.Tensor2D;
+    return (rk4States(tensorAlgebra, augmentedField(flow), start, { t0: t, t1: 0, steps }).at(-1) as tf.Tensor2D).dataSync();
+  });
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const z0 = y0 === null ? Array.from(x.subarray(k * d, (k + 1) * d)) : Array.from({ length: d }, (_, i) => y0[k * w + i] as number);
+    out[k] = jkoLogDensity(sol, z0, 0) + (y0 === null ? 0 : (y0[k * w + d] as number));
+  }
+  return out;
 }

@@ -74,6 +74,15 @@ export function heatmapTrace(x: Series, y: Series, z: readonly Series[], name = 
   return { type: "heatmap", name, x: plain(x), y: plain(y), z: z.map(plain), colorscale };
 }
 
+/** contour lines of z (same convention as heatmapTrace) at the given levels, no fill, no colour bar */
+export function contourTrace(x: Series, y: Series, z: readonly Series[], name: string, levels: { start: number; end: number; size: number }, style: TraceStyle = {}): Trace {
+  const h = heatmapTrace(x, y, z, name);
+  const line: Record<string, unknown> = { width: style.width ?? 1 };
+  if (style.color !== undefined) line.color = style.color;
+  if (style.dash !== undefined) line.dash = style.dash;
+  return { type: "contour", name, x: h.x, y: h.y, z: h.z, showscale: false, contours: { coloring: "none", ...levels }, line, showlegend: true };
+}
+
 export function histogramTrace(values: Series, name: string, opts: { nbins?: number; density?: boolean } = {}): Trace {
   return {
     type: "histogram",
@@ -129,4 +138,27 @@ export function withLayout(fig: Figure, patch: Layout): Figure {
 
 export function withLogAxis(fig: Figure, axis: "x" | "y"): Figure {
   return withLayout(fig, axis === "x" ? { xaxis: { type: "log" } } : { yaxis: { type: "log" } });
+}
+
+/**
+ * Panels side by side in one figure: panel k's traces move to the axes x{k+1}/y{k+1} (k = 0 keeps
+ * x/y), each panel's title is an annotation above it; xTitle labels every panel, yTitle the first.
+ */
+export function panelsFigure(panels: readonly { readonly title: string; readonly traces: readonly Trace[] }[], opts: LayoutOptions & { gap?: number } = {}): Figure {
+  const n = panels.length;
+  if (n === 0) throw new Error("panelsFigure: no panels");
+  const gap = opts.gap ?? 0.06;
+  const base = layout(opts);
+  const axes: Record<string, unknown> = {};
+  const annotations: unknown[] = [];
+  const data: Trace[] = [];
+  panels.forEach((p, k) => {
+    const sx = k === 0 ? "" : String(k + 1);
+    const lo = k / n + (k === 0 ? 0 : gap / 2), hi = (k + 1) / n - (k === n - 1 ? 0 : gap / 2);
+    axes[`xaxis${sx}`] = { ...base.xaxis, domain: [lo, hi], anchor: `y${sx}` };
+    axes[`yaxis${sx}`] = { ...(k === 0 ? base.yaxis : { type: base.yaxis?.type }), anchor: `x${sx}` };
+    annotations.push({ text: p.title, xref: "paper", yref: "paper", x: (lo + hi) / 2, y: 1, xanchor: "center", yanchor: "bottom", showarrow: false });
+    p.traces.forEach((t) => data.push({ ...t, xaxis: `x${sx}`, yaxis: `y${sx}` }));
+  });
+  return { data, layout: { ...base, ...axes, annotations, margin: { l: 60, r: 20, t: opts.title !== undefined ? 80 : 40, b: 50 } } };
 }

@@ -116,6 +116,19 @@ export function gaussianJko(p: GaussianJkoProblem): GaussianJkoSolution {
   return { problem: p, d, sigma, m, covT, kinetic, nll, logDet, map, potential, potentialGrad };
 }
 
+/**
+ * log ρ*_t(x) of the MFG solution: particles move on the straight map's segments at constant speed,
+ * so ρ*_t = N(μ_t, Q diag(r_t²) Qᵀ) with μ_t = μ₀ + (t/T)(m − μ₀), r_t,i = (1 − t/T)sᵢ + (t/T)σᵢ.
+ */
+export function jkoLogDensity(sol: GaussianJkoSolution, x: readonly number[], t: number): number {
+  const p = sol.problem, tau = t / p.T;
+  const y = toEigen(p.Q, x.map((v, i) => v - ((1 - tau) * (p.mu0[i] as number) + tau * (sol.m[i] as number))));
+  return y.reduce((acc, yi, i) => {
+    const r = (1 - tau) * (p.s[i] as number) + tau * (sol.sigma[i] as number);
+    return acc - 0.5 * (yi / r) ** 2 - Math.log(r);
+  }, -(sol.d / 2) * LN2PI);
+}
+
 export interface LikelihoodOnlyLimit {
   /** min E[C] = H(ρ₀) = (d/2) ln(2πe) + Σ ln sᵢ: the floor of likelihood-only training */
   readonly entropy: number;

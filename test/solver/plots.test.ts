@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import {
-  addTraces, errorFigure, figure, heatmapFigure, lineTrace, lossFigure, scatterFigure, solutionFigure, withLogAxis,
+  addTraces, contourTrace, errorFigure, figure, heatmapFigure, heatmapTrace, lineTrace, lossFigure, panelsFigure, scatterFigure, solutionFigure, withLogAxis,
 } from "../../src/plots";
 
 describe("plots: plain Plotly JSON", () => {
@@ -42,5 +42,30 @@ describe("plots: plain Plotly JSON", () => {
     assert.equal(f.layout.xaxis?.type, "log");
     assert.equal(f.layout.xaxis?.title?.text, "t");
     assert.throws(() => lineTrace([0, 1], [1], "bad"), /lineTrace "bad": x has length 2, y has length 1/);
+  });
+
+  it("contour lines and side-by-side panels: traces move to their panel's axes, domains do not overlap", () => {
+    const c = contourTrace([0, 1], [0, 1], [[0, 1], [2, NaN]], "exact", { start: 0, end: 2, size: 1 }, { color: "white" });
+    assert.equal(c.type, "contour");
+    assert.deepEqual((c.z as unknown[][])[1], [2, null]);
+    assert.deepEqual(c.contours, { coloring: "none", start: 0, end: 2, size: 1 });
+    assert.throws(() => contourTrace([0, 1], [0], [[1, 2, 3]], "bad", { start: 0, end: 1, size: 1 }), /z\[0\] has length 3/);
+    const f = panelsFigure([
+      { title: "t = 0", traces: [heatmapTrace([0, 1], [0], [[1, 2]]), c] },
+      { title: "t = 1", traces: [lineTrace([0, 1], [1, 2], "a")] },
+      { title: "t = 2", traces: [lineTrace([0, 1], [1, 2], "b")] },
+    ], { title: "panels", xTitle: "x", yTitle: "y" });
+    assert.deepEqual(f.data.map((t) => [t.xaxis, t.yaxis]), [["x", "y"], ["x", "y"], ["x2", "y2"], ["x3", "y3"]]);
+    const L = f.layout as Record<string, { domain?: number[]; anchor?: string; title?: { text: string } }>;
+    const doms = ["xaxis", "xaxis2", "xaxis3"].map((k) => L[k]!.domain!);
+    assert.deepEqual(doms[0]![0], 0);
+    assert.deepEqual(doms[2]![1], 1);
+    for (let k = 1; k < 3; k++) assert.ok(doms[k]![0]! > doms[k - 1]![1]!, `panel ${k} overlaps: ${JSON.stringify(doms)}`);
+    assert.equal(L.yaxis2!.anchor, "x2");
+    assert.equal(L.xaxis3!.title?.text, "x");
+    assert.equal(L.yaxis!.title?.text, "y");
+    assert.equal(L.yaxis2!.title, undefined);
+    assert.deepEqual((f.layout.annotations as { text: string }[]).map((a) => a.text), ["t = 0", "t = 1", "t = 2"]);
+    assert.throws(() => panelsFigure([]), /no panels/);
   });
 });

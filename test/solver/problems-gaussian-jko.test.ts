@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { gaussianJko, gaussianJkoDefaults, jkoSteps, likelihoodOnlyLimit, ouFlow, rotation2, type GaussianJkoProblem } from "../../src/problems";
+import { gaussianJko, gaussianJkoDefaults, jkoLogDensity, jkoSteps, likelihoodOnlyLimit, ouFlow, rotation2, type GaussianJkoProblem } from "../../src/problems";
 import { rng } from "../../src/random";
 
 const close = (a: number, b: number, tol: number, what: string): void => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
@@ -61,6 +61,32 @@ describe("problems: Gaussian JKO step (§6A)", () => {
         const z = x.map((v, i) => v + (t / p.T) * ((y[i] as number) - v));
         sol.potentialGrad(z, t).forEach((gi, i) => close(-gi, ((y[i] as number) - (x[i] as number)) / p.T, 1e-10, `velocity t=${t}`));
       }
+    }
+  });
+
+  it("log ρ*_t integrates to 1 and solves the continuity equation of −∇Φ* (finite differences); ρ*_0 is the data law", () => {
+    const h = 1e-4, g = 0.05;
+    for (const t of [0, 0.5, 1]) {
+      let mass = 0;
+      for (let a = -8; a <= 8; a += g) for (let b = -8; b <= 8; b += g) mass += Math.exp(jkoLogDensity(sol, [a, b], t)) * g * g;
+      close(mass, 1, 1e-6, `mass at t=${t}`);
+    }
+    // ∂ₜ log ρ + v·∇log ρ + div v = 0 with v = −∇Φ*: div v = −ΔΦ*
+    for (const [x, t] of [[[0.3, -0.7], 0.2], [[2, 1], 0.9], [[-1, 0.5], 0.5]] as [number[], number][]) {
+      const shift = (k: number, e: number): number[] => x.map((v, i) => v + (i === k ? e : 0));
+      const dt = (jkoLogDensity(sol, x, t + h) - jkoLogDensity(sol, x, t - h)) / (2 * h);
+      const grad = x.map((_, k) => (jkoLogDensity(sol, shift(k, h), t) - jkoLogDensity(sol, shift(k, -h), t)) / (2 * h));
+      const lap = x.reduce((a, _, k) => a + (sol.potentialGrad(shift(k, h), t)[k]! - sol.potentialGrad(shift(k, -h), t)[k]!) / (2 * h), 0);
+      const v = sol.potentialGrad(x, t).map((gi) => -gi);
+      close(dt + v.reduce((a, vi, k) => a + vi * grad[k]!, 0) - lap, 0, 1e-5, `continuity at t=${t}`);
+    }
+    // ρ*_0 = N(μ₀, Q diag(s²) Qᵀ): the 2-D Gaussian density written out with the inverse covariance
+    const S0 = p.Q.map((_, i) => p.Q.map((__, j) => p.s.reduce((a, s, k) => a + p.Q[i]![k]! * s * s * p.Q[j]![k]!, 0)));
+    const det = S0[0]![0]! * S0[1]![1]! - S0[0]![1]! * S0[1]![0]!;
+    for (const x of dataSamples(3, 9)) {
+      const e = [x[0]! - p.mu0[0]!, x[1]! - p.mu0[1]!];
+      const q = (S0[1]![1]! * e[0]! ** 2 - 2 * S0[0]![1]! * e[0]! * e[1]! + S0[0]![0]! * e[1]! ** 2) / det;
+      close(jkoLogDensity(sol, x, 0), -0.5 * q - 0.5 * Math.log(det) - Math.log(2 * Math.PI), 1e-12, "log ρ₀");
     }
   });
 
