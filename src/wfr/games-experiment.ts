@@ -8,6 +8,9 @@ export interface DynamicsParams {
   readonly beta: number;
 }
 
+/** which NI a tuning or summary reads: of the time averages, of the last iterate, or of the paper's estimator */
+export type NiEstimator = "ni" | "niLast" | "niPaper";
+
 export type GameMaker = (d: number, seed: number) => PolyGame;
 
 export interface SweepRow extends NiRow {
@@ -17,12 +20,13 @@ export interface SweepRow extends NiRow {
   readonly seed: number;
 }
 
-/** final time-averaged NI of one run, averaged over the given seeds (a fresh game per seed) */
-function meanFinalNi(make: GameMaker, d: number, n: number, steps: number, seeds: readonly number[], method: Method, p: DynamicsParams): number {
+/** final NI (by `estimator`) of one run, averaged over the given seeds (a fresh game per seed) */
+function meanFinalNi(make: GameMaker, d: number, n: number, steps: number, seeds: readonly number[], method: Method, p: DynamicsParams,
+  estimator: NiEstimator): number {
   let s = 0;
   for (const seed of seeds) {
     const rows = runGame(make(d, seed), { method, n, steps, seed: seed + 100003, checkpoints: [steps], ...p }).rows;
-    s += (rows[0] as NiRow).ni;
+    s += (rows[0] as NiRow)[estimator];
   }
   return s / seeds.length;
 }
@@ -40,16 +44,18 @@ export interface TuneResult {
 }
 
 /**
- * Per-method grid search on tuning seeds (disjoint from the evaluation seeds). Langevin-DA picks
- * (η, β) jointly; WFR-DA then reuses Langevin's η — the same transport step for both — and tunes
- * only η'; mirror descent tunes η'. Each baseline thus gets its own best setting.
+ * Per-method grid search on tuning seeds (disjoint from the evaluation seeds), minimising the final
+ * NI read by `estimator`. Langevin-DA picks (η, β) jointly; WFR-DA then reuses Langevin's η — the
+ * same transport step for both — and tunes only η'; mirror descent tunes η'. Each baseline thus
+ * gets its own best setting.
  */
-export function tuneDynamics(make: GameMaker, d: number, n: number, steps: number, seeds: readonly number[], grid: TuneGrid): TuneResult {
+export function tuneDynamics(make: GameMaker, d: number, n: number, steps: number, seeds: readonly number[], grid: TuneGrid,
+  estimator: NiEstimator = "ni"): TuneResult {
   const tried: TuneResult["tried"] = [];
   const pick = (method: Method, cands: DynamicsParams[]): DynamicsParams => {
     let best = cands[0] as DynamicsParams, bestNi = Infinity;
     for (const p of cands) {
-      const ni = meanFinalNi(make, d, n, steps, seeds, method, p);
+      const ni = meanFinalNi(make, d, n, steps, seeds, method, p, estimator);
       tried.push({ method, ...p, ni });
       if (ni < bestNi) [best, bestNi] = [p, ni];
     }
@@ -96,15 +102,15 @@ export interface SummaryRow {
   readonly seeds: number;
 }
 
-/** mean, std, min, max of the time-averaged NI over seeds, per (d, n, method, step) */
-export function summariseSweep(rows: readonly SweepRow[]): SummaryRow[] {
+/** mean, std, min, max over seeds of the NI read by `estimator` (default: of the time averages), per (d, n, method, step) */
+export function summariseSweep(rows: readonly SweepRow[], estimator: NiEstimator = "ni"): SummaryRow[] {
   const groups = new Map<string, SweepRow[]>();
   for (const r of rows) {
     const key = `${r.d}|${r.n}|${r.method}|${r.step}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((g) => {
-    const v = g.map((r) => r.ni);
+    const v = g.map((r) => r[estimator]);
     const mean = v.reduce((a, b) => a + b, 0) / v.length;
     const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length - 1));
     const { d, n, method, step } = g[0] as SweepRow;
@@ -120,8 +126,9 @@ export function finalRows(summary: readonly SummaryRow[]): SummaryRow[] {
 }
 
 /** tuneDynamics for each dimension, keyed by d */
-export function tunePerDimension(make: GameMaker, ds: readonly number[], n: number, steps: number, seeds: readonly number[], grid: TuneGrid): Map<number, TuneResult> {
-  return new Map(ds.map((d) => [d, tuneDynamics(make, d, n, steps, seeds, grid)]));
+export function tunePerDimension(make: GameMaker, ds: readonly number[], n: number, steps: number, seeds: readonly number[], grid: TuneGrid,
+  estimator: NiEstimator = "ni"): Map<number, TuneResult> {
+  return new Map(ds.map((d) => [d, tuneDynamics(make, d, n, steps, seeds, grid, estimator)]));
 }
 
 /** the final-step summary rows, i.e. the mean over seeds of the final time-averaged NI */
