@@ -139,3 +139,51 @@ export function finalNi(summary: readonly SummaryRow[], d: number, method: Metho
   if (at.length === 0) throw new Error(`finalNi: no rows for d=${d}, method=${method}`);
   return at.reduce((a, s) => a + s.mean, 0) / at.length;
 }
+
+/**
+ * Per (d, n): on how many seeds each method's final NI (by `estimator`) is the lowest of the three —
+ * the per-seed form of the paper's ordering claim (WFR-DA lowest).
+ */
+export function lowestBySeed(rows: readonly SweepRow[], estimator: NiEstimator): { d: number; n: number; seeds: number; wins: Record<Method, number> }[] {
+  const top = Math.max(...rows.map((r) => r.step));
+  const runs = new Map<string, Map<number, Partial<Record<Method, number>>>>();
+  for (const r of rows) {
+    if (r.step !== top) continue;
+    const key = `${r.d}|${r.n}`;
+    const bySeed = runs.get(key) ?? new Map<number, Partial<Record<Method, number>>>();
+    bySeed.set(r.seed, { ...bySeed.get(r.seed), [r.method]: r[estimator] });
+    runs.set(key, bySeed);
+  }
+  return [...runs].map(([key, bySeed]) => {
+    const [d, n] = key.split("|").map(Number) as [number, number];
+    const wins: Record<Method, number> = { wfr: 0, langevin: 0, mirror: 0 };
+    for (const v of bySeed.values()) {
+      const best = (Object.entries(v) as [Method, number][]).reduce((a, b) => (b[1] < a[1] ? b : a));
+      wins[best[0]]++;
+    }
+    return { d, n, seeds: bySeed.size, wins };
+  }).sort((a, b) => a.d - b.d || a.n - b.n);
+}
+
+export interface GameStudy {
+  /** per d: the tuned step sizes, tuned on the paper's estimator */
+  readonly tune: Map<number, TuneResult>;
+  readonly rows: SweepRow[];
+  /** the paper's estimator (averaged weights for WFR-DA and mirror descent, last iterate for Langevin-DA) */
+  readonly paper: SummaryRow[];
+  /** the time average of positions and weights, for every method */
+  readonly average: SummaryRow[];
+}
+
+/**
+ * One game family's protocol: tune each dynamics per dimension on the tuning seeds (at the smallest n,
+ * minimising the paper's estimator), then run every (d, n, method) on the evaluation seeds.
+ */
+export function studyGame(make: GameMaker, o: {
+  readonly dims: readonly number[]; readonly particles: readonly number[]; readonly seeds: readonly number[]; readonly steps: number;
+  readonly tuneSeeds: readonly number[]; readonly tuneSteps: number; readonly grid: TuneGrid;
+}, onRun?: (done: number, total: number) => void): GameStudy {
+  const tune = tunePerDimension(make, o.dims, Math.min(...o.particles), o.tuneSteps, o.tuneSeeds, o.grid, "niPaper");
+  const rows = sweepGames(make, o.dims, o.particles, o.seeds, o.steps, (d) => (tune.get(d) as TuneResult).best, onRun);
+  return { tune, rows, paper: summariseSweep(rows, "niPaper"), average: summariseSweep(rows, "ni") };
+}

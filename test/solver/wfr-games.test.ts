@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { rng } from "../../src/random";
 import {
-  averageMeasures, ell, finalNi, logCheckpoints, summariseSweep, type SweepRow, ellGrads, langevinStep, mirrorStep, moments, nikaidoIsoda, payoffX, payoffY, polyGame,
+  averageMeasures, ell, finalNi, logCheckpoints, lowestBySeed, summariseSweep, type SweepRow, ellGrads, langevinStep, mirrorStep, moments, nikaidoIsoda, payoffX, payoffY, polyGame,
   polyGameA, polyGameB, quadGrad, quadValue, runGame, simplexDefect, sphereDefect, uniformMeasure, wfrStep,
   type GameState, type ParticleMeasure, type PolyGame,
 } from "../../src/wfr";
@@ -195,6 +195,9 @@ describe("wfr: sweep summaries", () => {
     assert.ok(Math.abs(last.std - Math.SQRT1_2) < 1e-15);
     assert.equal(finalNi(s, 2, "wfr"), 1);
     assert.throws(() => finalNi(s, 3, "wfr"), /no rows for d=3/);
+    const other = (method: "langevin" | "mirror", seed: number, ni: number): SweepRow => ({ ...row(seed, 9, ni), method });
+    assert.deepEqual(lowestBySeed([row(1, 9, 0.5), row(2, 9, 1.5), other("langevin", 1, 0.7), other("langevin", 2, 1), other("mirror", 1, 2), other("mirror", 2, 3), row(1, 5, 9)], "ni"),
+      [{ d: 2, n: 10, seeds: 2, wins: { wfr: 1, langevin: 1, mirror: 0 } }]);
     const paper = summariseSweep([row(1, 9, 0.5), row(2, 9, 1.5)], "niPaper").find((r) => r.step === 9)!;
     assert.deepEqual([paper.mean, paper.min, paper.max], [3, 1.5, 4.5]);
   });
