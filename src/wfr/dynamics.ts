@@ -95,10 +95,30 @@ export interface RunGameOptions {
 
 export interface NiRow {
   readonly step: number;
-  /** NI error of the time averages (1/t) Σ_{s≤t} μ_s */
+  /** NI error of the time averages (1/t) Σ_{s≤t} μ_s (positions and weights) */
   readonly ni: number;
   /** NI error of the current iterate */
   readonly niLast: number;
+  /** NI error of the paper's estimator (`PAPER_ESTIMATOR`) */
+  readonly niPaper: number;
+}
+
+/**
+ * What Domingo-Enrich et al. (2020, §5) evaluate for each dynamics: WFR-DA and mirror descent the
+ * current positions carrying the time-averaged weights (1/t) Σ_s w_s (the average is over weights
+ * only, not over positions); Langevin-DA its last iterate.
+ */
+export const PAPER_ESTIMATOR: Readonly<Record<Method, "averaged weights" | "last iterate">> = {
+  wfr: "averaged weights", mirror: "averaged weights", langevin: "last iterate",
+};
+
+/** moments of Σ_i (sumW_i / t) δ_{x_i}: the current positions with the time-averaged weights */
+function averagedWeightMoments(m: ParticleMeasure, sumW: Float64Array, t: number): Moments {
+  return moments({ d: m.d, n: m.n, pos: m.pos, w: sumW.map((v) => v / t) });
+}
+
+function addInto(sum: Float64Array, v: Float64Array): void {
+  for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] as number) + (v[i] as number);
 }
 
 function checkRun(o: RunGameOptions): void {
@@ -116,6 +136,7 @@ export function runGame(g: PolyGame, o: RunGameOptions): { rows: NiRow[]; state:
   const s: GameState = { x: uniformMeasure(r, o.n, g.d), y: uniformMeasure(r, o.n, g.d) };
   const noise = r.fork();
   const sumX = zeroMoments(g.d), sumY = zeroMoments(g.d);
+  const sumWX = new Float64Array(o.n), sumWY = new Float64Array(o.n);
   const want = new Set(o.checkpoints);
   const rows: NiRow[] = [];
   for (let t = 1; t <= o.steps; t++) {
@@ -125,13 +146,18 @@ export function runGame(g: PolyGame, o: RunGameOptions): { rows: NiRow[]; state:
     const mx = moments(s.x), my = moments(s.y);
     addMoments(sumX, mx, 1);
     addMoments(sumY, my, 1);
+    addInto(sumWX, s.x.w);
+    addInto(sumWY, s.y.w);
     if (want.has(t)) {
       const avgX = zeroMoments(g.d), avgY = zeroMoments(g.d);
       addMoments(avgX, sumX, 1 / t);
       addMoments(avgY, sumY, 1 / t);
       const ni = nikaidoIsoda(g, avgX, avgY, rng(o.seed + 7919 * t), o.ni).ni;
       const niLast = nikaidoIsoda(g, mx, my, rng(o.seed + 7919 * t), o.ni).ni;
-      rows.push({ step: t, ni, niLast });
+      const niPaper = PAPER_ESTIMATOR[o.method] === "last iterate"
+        ? niLast
+        : nikaidoIsoda(g, averagedWeightMoments(s.x, sumWX, t), averagedWeightMoments(s.y, sumWY, t), rng(o.seed + 7919 * t), o.ni).ni;
+      rows.push({ step: t, ni, niLast, niPaper });
     }
   }
   const avgX = zeroMoments(g.d), avgY = zeroMoments(g.d);

@@ -16,7 +16,7 @@ function band(x: number[], lo: number[], hi: number[], color: string, name: stri
 }
 
 /** time-averaged NI against iterations for the three dynamics at one d: mean over seeds, min–max band */
-export function niFigure(summary: readonly SummaryRow[], d: number, n: number): Figure {
+export function niFigure(summary: readonly SummaryRow[], d: number, n: number, what = "the time averages"): Figure {
   const traces: Trace[] = [];
   for (const method of ["wfr", "langevin", "mirror"] as const) {
     const rows = summary.filter((s) => s.d === d && s.n === n && s.method === method).sort((a, b) => a.step - b.step);
@@ -24,7 +24,20 @@ export function niFigure(summary: readonly SummaryRow[], d: number, n: number): 
     traces.push(band(x, rows.map((r) => r.min), rows.map((r) => r.max), METHOD_COLOR[method], `${method} spread`));
     traces.push(lineTrace(x, rows.map((r) => r.mean), `${method} (mean of ${rows[0]?.seeds ?? 0} seeds)`, { color: METHOD_COLOR[method] }));
   }
-  return figure(traces, { title: `NI error of the time averages, d = ${d}, n = ${n}`, xTitle: "iteration", yTitle: "NI error", logX: true, logY: true });
+  return figure(traces, { title: `NI error of ${what}, d = ${d}, n = ${n}`, xTitle: "iteration", yTitle: "NI error", logX: true, logY: true });
+}
+
+/** final NI against the dimension, one curve (mean over seeds, min–max band) per method, at n particles */
+export function niByDimensionFigure(summary: readonly SummaryRow[], n: number, what: string): Figure {
+  const top = Math.max(...summary.map((s) => s.step));
+  const traces: Trace[] = [];
+  for (const method of ["wfr", "langevin", "mirror"] as const) {
+    const rows = summary.filter((s) => s.n === n && s.method === method && s.step === top).sort((a, b) => a.d - b.d);
+    const x = rows.map((r) => r.d);
+    traces.push(band(x, rows.map((r) => r.min), rows.map((r) => r.max), METHOD_COLOR[method], `${method} spread`));
+    traces.push(lineTrace(x, rows.map((r) => r.mean), `${method} (mean of ${rows[0]?.seeds ?? 0} seeds)`, { color: METHOD_COLOR[method] }));
+  }
+  return figure(traces, { title: `Final NI error of ${what} against the dimension, n = ${n}`, xTitle: "d", yTitle: "NI error", logY: true });
 }
 
 /** mean log-likelihood under the true mixture against generator updates, one curve per run */

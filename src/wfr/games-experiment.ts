@@ -8,6 +8,9 @@ export interface DynamicsParams {
   readonly beta: number;
 }
 
+/** which NI a tuning or summary reads: of the time averages, of the last iterate, or of the paper's estimator */
+export type NiEstimator = "ni" | "niLast" | "niPaper";
+
 export type GameMaker = (d: number, seed: number) => PolyGame;
 
 export interface SweepRow extends NiRow {
@@ -17,12 +20,13 @@ export interface SweepRow extends NiRow {
   readonly seed: number;
 }
 
-/** final time-averaged NI of one run, averaged over the given seeds (a fresh game per seed) */
-function meanFinalNi(make: GameMaker, d: number, n: number, steps: number, seeds: readonly number[], method: Method, p: DynamicsParams): number {
+/** final NI (by `estimator`) of one run, averaged over the given seeds (a fresh game per seed) */
+function meanFinalNi(make: GameMaker, d: number, n: number, steps: number, seeds: readonly number[], method: Method, p: DynamicsParams,
+  estimator: NiEstimator): number {
   let s = 0;
   for (const seed of seeds) {
     const rows = runGame(make(d, seed), { method, n, steps, seed: seed + 100003, checkpoints: [steps], ...p }).rows;
-    s += (rows[0] as NiRow).ni;
+    s += (rows[0] as NiRow)[estimator];
   }
   return s / seeds.length;
 }
@@ -40,16 +44,18 @@ export interface TuneResult {
 }
 
 /**
- * Per-method grid search on tuning seeds (disjoint from the evaluation seeds). Langevin-DA picks
- * (η, β) jointly; WFR-DA then reuses Langevin's η — the same transport step for both — and tunes
- * only η'; mirror descent tunes η'. Each baseline thus gets its own best setting.
+ * Per-method grid search on tuning seeds (disjoint from the evaluation seeds), minimising the final
+ * NI read by `estimator`. Langevin-DA picks (η, β) jointly; WFR-DA then reuses Langevin's η — the
+ * same transport step for both — and tunes only η'; mirror descent tunes η'. Each baseline thus
+ * gets its own best setting.
  */
-export function tuneDynamics(make: GameMaker, d: number, n: number, steps: number, seeds: readonly number[], grid: TuneGrid): TuneResult {
+export function tuneDynamics(make: GameMaker, d: number, n: number, steps: number, seeds: readonly number[], grid: TuneGrid,
+  estimator: NiEstimator = "ni"): TuneResult {
   const tried: TuneResult["tried"] = [];
   const pick = (method: Method, cands: DynamicsParams[]): DynamicsParams => {
     let best = cands[0] as DynamicsParams, bestNi = Infinity;
     for (const p of cands) {
-      const ni = meanFinalNi(make, d, n, steps, seeds, method, p);
+      const ni = meanFinalNi(make, d, n, steps, seeds, method, p, estimator);
       tried.push({ method, ...p, ni });
       if (ni < bestNi) [best, bestNi] = [p, ni];
     }
@@ -96,15 +102,15 @@ export interface SummaryRow {
   readonly seeds: number;
 }
 
-/** mean, std, min, max of the time-averaged NI over seeds, per (d, n, method, step) */
-export function summariseSweep(rows: readonly SweepRow[]): SummaryRow[] {
+/** mean, std, min, max over seeds of the NI read by `estimator` (default: of the time averages), per (d, n, method, step) */
+export function summariseSweep(rows: readonly SweepRow[], estimator: NiEstimator = "ni"): SummaryRow[] {
   const groups = new Map<string, SweepRow[]>();
   for (const r of rows) {
     const key = `${r.d}|${r.n}|${r.method}|${r.step}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((g) => {
-    const v = g.map((r) => r.ni);
+    const v = g.map((r) => r[estimator]);
     const mean = v.reduce((a, b) => a + b, 0) / v.length;
     const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length - 1));
     const { d, n, method, step } = g[0] as SweepRow;
@@ -120,8 +126,9 @@ export function finalRows(summary: readonly SummaryRow[]): SummaryRow[] {
 }
 
 /** tuneDynamics for each dimension, keyed by d */
-export function tunePerDimension(make: GameMaker, ds: readonly number[], n: number, steps: number, seeds: readonly number[], grid: TuneGrid): Map<number, TuneResult> {
-  return new Map(ds.map((d) => [d, tuneDynamics(make, d, n, steps, seeds, grid)]));
+export function tunePerDimension(make: GameMaker, ds: readonly number[], n: number, steps: number, seeds: readonly number[], grid: TuneGrid,
+  estimator: NiEstimator = "ni"): Map<number, TuneResult> {
+  return new Map(ds.map((d) => [d, tuneDynamics(make, d, n, steps, seeds, grid, estimator)]));
 }
 
 /** the final-step summary rows, i.e. the mean over seeds of the final time-averaged NI */
@@ -131,4 +138,52 @@ export function finalNi(summary: readonly SummaryRow[], d: number, method: Metho
   const at = last.filter((s) => s.step === top);
   if (at.length === 0) throw new Error(`finalNi: no rows for d=${d}, method=${method}`);
   return at.reduce((a, s) => a + s.mean, 0) / at.length;
+}
+
+/**
+ * Per (d, n): on how many seeds each method's final NI (by `estimator`) is the lowest of the three —
+ * the per-seed form of the paper's ordering claim (WFR-DA lowest).
+ */
+export function lowestBySeed(rows: readonly SweepRow[], estimator: NiEstimator): { d: number; n: number; seeds: number; wins: Record<Method, number> }[] {
+  const top = Math.max(...rows.map((r) => r.step));
+  const runs = new Map<string, Map<number, Partial<Record<Method, number>>>>();
+  for (const r of rows) {
+    if (r.step !== top) continue;
+    const key = `${r.d}|${r.n}`;
+    const bySeed = runs.get(key) ?? new Map<number, Partial<Record<Method, number>>>();
+    bySeed.set(r.seed, { ...bySeed.get(r.seed), [r.method]: r[estimator] });
+    runs.set(key, bySeed);
+  }
+  return [...runs].map(([key, bySeed]) => {
+    const [d, n] = key.split("|").map(Number) as [number, number];
+    const wins: Record<Method, number> = { wfr: 0, langevin: 0, mirror: 0 };
+    for (const v of bySeed.values()) {
+      const best = (Object.entries(v) as [Method, number][]).reduce((a, b) => (b[1] < a[1] ? b : a));
+      wins[best[0]]++;
+    }
+    return { d, n, seeds: bySeed.size, wins };
+  }).sort((a, b) => a.d - b.d || a.n - b.n);
+}
+
+export interface GameStudy {
+  /** per d: the tuned step sizes, tuned on the paper's estimator */
+  readonly tune: Map<number, TuneResult>;
+  readonly rows: SweepRow[];
+  /** the paper's estimator (averaged weights for WFR-DA and mirror descent, last iterate for Langevin-DA) */
+  readonly paper: SummaryRow[];
+  /** the time average of positions and weights, for every method */
+  readonly average: SummaryRow[];
+}
+
+/**
+ * One game family's protocol: tune each dynamics per dimension on the tuning seeds (at the smallest n,
+ * minimising the paper's estimator), then run every (d, n, method) on the evaluation seeds.
+ */
+export function studyGame(make: GameMaker, o: {
+  readonly dims: readonly number[]; readonly particles: readonly number[]; readonly seeds: readonly number[]; readonly steps: number;
+  readonly tuneSeeds: readonly number[]; readonly tuneSteps: number; readonly grid: TuneGrid;
+}, onRun?: (done: number, total: number) => void): GameStudy {
+  const tune = tunePerDimension(make, o.dims, Math.min(...o.particles), o.tuneSteps, o.tuneSeeds, o.grid, "niPaper");
+  const rows = sweepGames(make, o.dims, o.particles, o.seeds, o.steps, (d) => (tune.get(d) as TuneResult).best, onRun);
+  return { tune, rows, paper: summariseSweep(rows, "niPaper"), average: summariseSweep(rows, "ni") };
 }

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { all, finiteNonNegative, finitePositive, integer, positiveInt } from "../config";
 import { type Rng, rng } from "../random";
 import { adamPlayer, runLoop, stepOnTerm, type HistoryRow, type Player } from "../train";
+import { modeBalance } from "../domains";
 import { gaussianMixture } from "../sampling";
 import { multiplicativeUpdate } from "./measure";
 import { type Ring, EIGHT_GAUSSIANS, modeFractions, modesCovered, ringLogLikelihood, ringMixture } from "./ring-gmm";
@@ -21,8 +22,9 @@ export interface MixtureGanConfig {
   readonly genSteps: number;
   readonly seed: number;
   readonly zDim?: number;
-  readonly genHidden?: number;
-  readonly criticHidden?: number;
+  /** hidden widths of each generator: one number for one layer, a list for several, [] for affine generators */
+  readonly genHidden?: number | readonly number[];
+  readonly criticHidden?: number | readonly number[];
   /** critic weights are clipped to [−clip, clip] after every critic step */
   readonly clip?: number;
   readonly lrG?: number;
@@ -71,7 +73,7 @@ export class MixtureGan {
   constructor(cfg: MixtureGanConfig) {
     this.c = { zDim: 2, genHidden: 64, criticHidden: 64, clip: 0.1, lrG: 1e-3, lrD: 1e-3, nCritic: 5, batch: 256, ring: EIGHT_GAUSSIANS, ...cfg };
     const { generators, critics, genSteps, nCritic, batch, zDim, genHidden, criticHidden } = this.c;
-    all("MixtureGan", { generators, critics, genSteps, nCritic, batch, zDim, genHidden, criticHidden }, positiveInt);
+    all("MixtureGan", { generators, critics, genSteps, nCritic, batch, zDim }, positiveInt);
     finiteNonNegative("MixtureGan", "etaFR", this.c.etaFR);
     all("MixtureGan", { clip: this.c.clip, lrG: this.c.lrG, lrD: this.c.lrD }, finitePositive);
     integer("MixtureGan", "seed", cfg.seed);
@@ -146,14 +148,20 @@ export class MixtureGan {
     return { xy, component };
   }
 
-  /** log-likelihood under the true ring, modes covered, and per-generator mode fractions */
-  evaluate(n: number, seed: number): { loglik: number; modes: number; byGenerator: number[][] } {
+  /**
+   * On n fresh samples of the mixture: log-likelihood under the true ring (it rewards collapse onto
+   * mode centres), modes covered, the two-sided mode balance of src/domains (share of samples within
+   * 3 std of a mode, KL of their mode histogram to the ring's equal weights), and per-generator mode fractions.
+   */
+  evaluate(n: number, seed: number): { loglik: number; modes: number; highQuality: number; modeKl: number; byGenerator: number[][] } {
     const { xy, component } = this.sample(n, seed);
     const byGenerator = Array.from(this.w, (_, i) => {
       const mine = xy.filter((_, k) => component[k >> 1] === i);
       return mine.length === 0 ? new Array<number>(this.c.ring.modes).fill(0) : modeFractions(this.c.ring, mine);
     });
-    return { loglik: ringLogLikelihood(this.c.ring, xy), modes: modesCovered(this.c.ring, xy), byGenerator };
+    const balance = modeBalance(ringMixture(this.c.ring), xy);
+    return { loglik: ringLogLikelihood(this.c.ring, xy), modes: modesCovered(this.c.ring, xy), highQuality: balance.highQuality,
+      modeKl: balance.klToWeights, byGenerator };
   }
 
   dispose(): void {

@@ -5,15 +5,17 @@ import { glorot, namePrefix } from "../nets/init";
 import type { Rng } from "../random";
 
 /**
- * K independent one-hidden-layer networks R^in -> R^h -> R^out held in stacked variables
- * ([K, in, h], [K, 1, h], [K, h, out], [K, 1, out]) so that all K run as one batched matMul.
+ * K independent leaky-ReLU networks R^in -> R^h1 -> … -> R^out held in stacked variables
+ * ([K, fanIn, fanOut] weights, [K, 1, fanOut] biases, layer by layer) so that all K run as one batched
+ * matMul per layer. No hidden layer (hidden = []) is an affine map.
  * Adam is coordinate-wise, so one Adam over the stack is exactly K separate Adams: each network's
  * parameters are one particle position.
  */
 export interface StackedMlp {
   readonly count: number;
   readonly inDim: number;
-  readonly hidden: number;
+  /** hidden widths, input to output */
+  readonly hidden: readonly number[];
   readonly outDim: number;
   readonly vars: readonly tf.Variable[];
   /** x [K, n, in] (network k sees x[k]) -> [K, n, out] */
@@ -36,19 +38,24 @@ function zeroStack(count: number, size: number, name: string): tf.Variable {
   return tf.tidy(() => tf.variable(tf.zeros([count, 1, size]), true, name));
 }
 
-export function stackedMlp(r: Rng, count: number, inDim: number, hidden: number, outDim: number, name: string): StackedMlp {
-  all(`stackedMlp(${name})`, { count, inDim, hidden, outDim }, positiveInt);
+/** `hidden`: one width (one hidden layer) or the list of widths ([] for an affine map) */
+export function stackedMlp(r: Rng, count: number, inDim: number, hidden: number | readonly number[], outDim: number, name: string): StackedMlp {
+  const widths = typeof hidden === "number" ? [hidden] : [...hidden];
+  all(`stackedMlp(${name})`, { count, inDim, outDim, ...Object.fromEntries(widths.map((h, i) => [`hidden[${i}]`, h])) }, positiveInt);
   // tfjs variable names are global: the prefix keeps equal seeds and names in one process apart
   const p = namePrefix(`stacked_${name}_`);
-  const vars = [stackedGlorot(r, count, inDim, hidden, `${p}W1`), zeroStack(count, hidden, `${p}b1`),
-    stackedGlorot(r, count, hidden, outDim, `${p}W2`), zeroStack(count, outDim, `${p}b2`)];
-  const [W1, b1, W2, b2] = vars as [tf.Variable, tf.Variable, tf.Variable, tf.Variable];
+  const sizes = [inDim, ...widths, outDim];
+  // drawn layer by layer (weights, then biases): for one hidden layer the stream of W1, b1, W2, b2
+  const layers = sizes.slice(1).map((fanOut, l) => ({
+    W: stackedGlorot(r, count, sizes[l] as number, fanOut, `${p}W${l + 1}`), b: zeroStack(count, fanOut, `${p}b${l + 1}`),
+  }));
+  const vars = layers.flatMap(({ W, b }) => [W, b]);
   return {
-    count, inDim, hidden, outDim, vars,
-    apply: (x) => tf.tidy(() => {
-      const h = tf.leakyRelu(tf.add(tf.matMul(x, W1 as tf.Tensor3D), b1), 0.2);
-      return tf.add(tf.matMul(h, W2 as tf.Tensor3D), b2) as tf.Tensor3D;
-    }),
+    count, inDim, hidden: widths, outDim, vars,
+    apply: (x) => tf.tidy(() => layers.reduce<tf.Tensor3D>((h, { W, b }, l) => {
+      const a = tf.add(tf.matMul(h, W as tf.Tensor3D), b) as tf.Tensor3D;
+      return l < layers.length - 1 ? tf.leakyRelu(a, 0.2) : a;
+    }, x)),
     dispose: () => vars.forEach((v) => v.dispose()),
   };
 }

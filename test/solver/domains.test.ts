@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { initBackend } from "../../src/backend";
-import { latinTorus, torusLine } from "../../src/domains";
+import { gaussianRing, latinTorus, modeBalance, sampleMixture, torusLine } from "../../src/domains";
 import { rng } from "../../src/random";
 
 describe("domains: torus lines and Latin points", () => {
@@ -37,5 +37,27 @@ describe("domains: torus lines and Latin points", () => {
       const cells = a.map((row) => Math.floor((row[i] as number) * n)).sort((p, q) => p - q);
       assert.deepEqual(cells, Array.from({ length: n }, (_, k) => k));
     }
+  });
+});
+
+describe("domains: mode balance of samples against a mixture", () => {
+  const ring = gaussianRing(1, 0.1);
+  it("exact samples: high-quality share 1 − e^{−4.5} (the 2-D χ² law) and a histogram near the weights", () => {
+    const b = modeBalance(ring, sampleMixture(ring, 40000, rng(4)));
+    const expected = 1 - Math.exp(-4.5);
+    assert.ok(Math.abs(b.highQuality - expected) < 3e-3, `share ${b.highQuality} vs ${expected}`);
+    assert.ok(b.klToWeights < 2e-3, `KL ${b.klToWeights}`);
+    b.histogram.forEach((p) => assert.ok(Math.abs(p - 1 / 8) < 0.01, `mode share ${p}`));
+  });
+  it("collapse onto one mode scores KL ln 8; half the modes scores ln 2; far samples are not high quality", () => {
+    const one = sampleMixture({ weights: [1], means: [[1, 0]], stds: [0.05] }, 2000, rng(5));
+    const b1 = modeBalance(ring, one);
+    assert.ok(Math.abs(b1.klToWeights - Math.log(8)) < 1e-12 && b1.highQuality === 1, `KL ${b1.klToWeights}, share ${b1.highQuality}`);
+    const half = { weights: [0.25, 0.25, 0.25, 0.25], means: ring.means.filter((_, k) => k % 2 === 0), stds: [0.05, 0.05, 0.05, 0.05] };
+    assert.ok(Math.abs(modeBalance(ring, sampleMixture(half, 40000, rng(6))).klToWeights - Math.log(2)) < 1e-3);
+    const far = modeBalance(ring, Float32Array.from([0, 0, 5, 5, 1, 0]));
+    assert.ok(Math.abs(far.highQuality - 1 / 3) < 1e-12 && far.histogram[0] === 1, JSON.stringify(far));
+    assert.equal(modeBalance(ring, Float32Array.from([0, 0])).klToWeights, Infinity);
+    assert.throws(() => modeBalance(ring, [1, 2, 3]), /modeBalance: samples length 3/);
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { rng } from "../../src/random";
 import {
-  averageMeasures, ell, finalNi, logCheckpoints, summariseSweep, type SweepRow, ellGrads, langevinStep, mirrorStep, moments, nikaidoIsoda, payoffX, payoffY, polyGame,
+  averageMeasures, ell, finalNi, logCheckpoints, lowestBySeed, summariseSweep, type SweepRow, ellGrads, langevinStep, mirrorStep, moments, nikaidoIsoda, payoffX, payoffY, polyGame,
   polyGameA, polyGameB, quadGrad, quadValue, runGame, simplexDefect, sphereDefect, uniformMeasure, wfrStep,
   type GameState, type ParticleMeasure, type PolyGame,
 } from "../../src/wfr";
@@ -188,12 +188,39 @@ describe("wfr: sweep summaries", () => {
     const cp = logCheckpoints(1000, 5);
     assert.deepEqual([cp[0], cp.at(-1)], [1, 1000]);
     assert.ok(cp.every((c, i) => i === 0 || c > cp[i - 1]!));
-    const row = (seed: number, step: number, ni: number): SweepRow => ({ d: 2, n: 10, method: "wfr", seed, step, ni, niLast: 2 * ni });
+    const row = (seed: number, step: number, ni: number): SweepRow => ({ d: 2, n: 10, method: "wfr", seed, step, ni, niLast: 2 * ni, niPaper: 3 * ni });
     const s = summariseSweep([row(1, 5, 1), row(2, 5, 3), row(1, 9, 0.5), row(2, 9, 1.5)]);
     const last = s.find((r) => r.step === 9)!;
     assert.deepEqual([last.mean, last.min, last.max, last.lastMean, last.seeds], [1, 0.5, 1.5, 2, 2]);
     assert.ok(Math.abs(last.std - Math.SQRT1_2) < 1e-15);
     assert.equal(finalNi(s, 2, "wfr"), 1);
     assert.throws(() => finalNi(s, 3, "wfr"), /no rows for d=3/);
+    const other = (method: "langevin" | "mirror", seed: number, ni: number): SweepRow => ({ ...row(seed, 9, ni), method });
+    assert.deepEqual(lowestBySeed([row(1, 9, 0.5), row(2, 9, 1.5), other("langevin", 1, 0.7), other("langevin", 2, 1), other("mirror", 1, 2), other("mirror", 2, 3), row(1, 5, 9)], "ni"),
+      [{ d: 2, n: 10, seeds: 2, wins: { wfr: 1, langevin: 1, mirror: 0 } }]);
+    const paper = summariseSweep([row(1, 9, 0.5), row(2, 9, 1.5)], "niPaper").find((r) => r.step === 9)!;
+    assert.deepEqual([paper.mean, paper.min, paper.max], [3, 1.5, 4.5]);
+  });
+});
+
+describe("wfr: the paper's NI estimator (averaged weights for WFR-DA and mirror descent, last iterate for Langevin-DA)", () => {
+  const g = polyGameA(4, 11);
+  const base = { n: 25, steps: 400, eta: 0.05, etaFR: 1, beta: 100, seed: 5, checkpoints: [50, 400] } as const;
+  it("mirror descent: positions never move, so averaging the weights is averaging the measure", () => {
+    for (const r of runGame(g, { ...base, method: "mirror" }).rows) {
+      assert.ok(Math.abs(r.niPaper - r.ni) < 1e-9 * Math.max(1, r.ni), `step ${r.step}: paper ${r.niPaper} vs average ${r.ni}`);
+    }
+  });
+  it("Langevin-DA: the paper reads the last iterate", () => {
+    for (const r of runGame(g, { ...base, method: "langevin" }).rows) assert.equal(r.niPaper, r.niLast);
+  });
+  it("WFR-DA: with η' = 0 the weights stay uniform, so the estimator is the last iterate; with η' > 0 it is neither", () => {
+    for (const r of runGame(g, { ...base, method: "wfr", etaFR: 0 }).rows) {
+      assert.ok(Math.abs(r.niPaper - r.niLast) < 1e-9 * Math.max(1, r.niLast), `step ${r.step}: ${r.niPaper} vs last ${r.niLast}`);
+    }
+    const rows = runGame(g, { ...base, method: "wfr" }).rows;
+    const last = rows.at(-1)!;
+    assert.ok(Math.abs(last.niPaper - last.ni) > 1e-6 && Math.abs(last.niPaper - last.niLast) > 1e-6,
+      `paper ${last.niPaper}, average ${last.ni}, last ${last.niLast}`);
   });
 });

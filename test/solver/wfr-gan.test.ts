@@ -69,6 +69,32 @@ describe("wfr: mixtures of WGANs", () => {
     net.dispose();
   });
 
+  it("stacked networks of any depth: two hidden layers by hand; no hidden layer is affine; bad widths are named", () => {
+    const x = tf.tensor3d(Float32Array.from(rng(3).normalArray(2 * 4 * 2)), [2, 4, 2]);
+    const deep = stackedMlp(rng(1), 2, 2, [5, 3], 2, "deep");
+    assert.deepEqual([deep.vars.length, deep.hidden], [6, [5, 3]]);
+    const [W1, b1, W2, b2, W3, b3] = deep.vars.map((v) => v.gather([0]).squeeze([0]));
+    const manual = tf.tidy(() => {
+      const x0 = x.gather([0]).squeeze([0]);
+      const h1 = tf.leakyRelu(tf.add(tf.matMul(x0, W1!), b1!), 0.2);
+      const h2 = tf.leakyRelu(tf.add(tf.matMul(h1, W2!), b2!), 0.2);
+      return tf.add(tf.matMul(h2, W3!), b3!);
+    });
+    const got = tf.tidy(() => deep.apply(x).gather([0]).squeeze([0]));
+    assert.ok(tf.tidy(() => tf.max(tf.abs(tf.sub(got, manual))).dataSync()[0]!) < 1e-6);
+    const affine = stackedMlp(rng(1), 2, 2, [], 2, "affine");
+    assert.equal(affine.vars.length, 2);
+    // affine: f(a + b) − f(a) − f(b) + f(0) = 0
+    const f = (t: tf.Tensor3D) => affine.apply(t);
+    const a = x, b = tf.reverse(x, 1) as tf.Tensor3D;
+    const gap = tf.tidy(() => tf.max(tf.abs(tf.add(tf.sub(tf.sub(f(tf.add(a, b) as tf.Tensor3D), f(a)), f(b)), f(tf.zerosLike(a))))).dataSync()[0]!);
+    assert.ok(gap < 1e-5, `affine gap ${gap}`);
+    assert.throws(() => stackedMlp(rng(1), 2, 2, [4, 0], 2, "bad"), /hidden\[1\]/);
+    tf.dispose([x, b, manual, got, ...[W1, b1, W2, b2, W3, b3]]);
+    deep.dispose();
+    affine.dispose();
+  });
+
   it("training steps leak no tensors, clip the critics and keep the weights on the simplex", () => {
     const gan = new MixtureGan({ generators: 3, critics: 2, etaFR: 5, genSteps: 1, seed: 4, batch: 32, clip: 0.05 });
     gan.criticStep();
