@@ -15,28 +15,26 @@ function band(x: number[], lo: number[], hi: number[], color: string, name: stri
   };
 }
 
-/** time-averaged NI against iterations for the three dynamics at one d: mean over seeds, min–max band */
+/** per method, the summary rows `keep` selects, against `x`: the min–max band over seeds and the mean */
+function methodCurves(summary: readonly SummaryRow[], keep: (s: SummaryRow) => boolean, x: (s: SummaryRow) => number): Trace[] {
+  return (["wfr", "langevin", "mirror"] as const).flatMap((method) => {
+    const rows = summary.filter((s) => s.method === method && keep(s)).sort((a, b) => x(a) - x(b));
+    const xs = rows.map(x);
+    return [band(xs, rows.map((r) => r.min), rows.map((r) => r.max), METHOD_COLOR[method], `${method} spread`),
+      lineTrace(xs, rows.map((r) => r.mean), `${method} (mean of ${rows[0]?.seeds ?? 0} seeds)`, { color: METHOD_COLOR[method] })];
+  });
+}
+
+/** NI against iterations for the three dynamics at one d: mean over seeds, min–max band */
 export function niFigure(summary: readonly SummaryRow[], d: number, n: number, what = "the time averages"): Figure {
-  const traces: Trace[] = [];
-  for (const method of ["wfr", "langevin", "mirror"] as const) {
-    const rows = summary.filter((s) => s.d === d && s.n === n && s.method === method).sort((a, b) => a.step - b.step);
-    const x = rows.map((r) => r.step);
-    traces.push(band(x, rows.map((r) => r.min), rows.map((r) => r.max), METHOD_COLOR[method], `${method} spread`));
-    traces.push(lineTrace(x, rows.map((r) => r.mean), `${method} (mean of ${rows[0]?.seeds ?? 0} seeds)`, { color: METHOD_COLOR[method] }));
-  }
+  const traces = methodCurves(summary, (s) => s.d === d && s.n === n, (s) => s.step);
   return figure(traces, { title: `NI error of ${what}, d = ${d}, n = ${n}`, xTitle: "iteration", yTitle: "NI error", logX: true, logY: true });
 }
 
 /** final NI against the dimension, one curve (mean over seeds, min–max band) per method, at n particles */
 export function niByDimensionFigure(summary: readonly SummaryRow[], n: number, what: string): Figure {
   const top = Math.max(...summary.map((s) => s.step));
-  const traces: Trace[] = [];
-  for (const method of ["wfr", "langevin", "mirror"] as const) {
-    const rows = summary.filter((s) => s.n === n && s.method === method && s.step === top).sort((a, b) => a.d - b.d);
-    const x = rows.map((r) => r.d);
-    traces.push(band(x, rows.map((r) => r.min), rows.map((r) => r.max), METHOD_COLOR[method], `${method} spread`));
-    traces.push(lineTrace(x, rows.map((r) => r.mean), `${method} (mean of ${rows[0]?.seeds ?? 0} seeds)`, { color: METHOD_COLOR[method] }));
-  }
+  const traces = methodCurves(summary, (s) => s.n === n && s.step === top, (s) => s.d);
   return figure(traces, { title: `Final NI error of ${what} against the dimension, n = ${n}`, xTitle: "d", yTitle: "NI error", logY: true });
 }
 
