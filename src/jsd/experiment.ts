@@ -41,7 +41,7 @@ export function runFlow1d(o: Flow1dOptions): Flow1dResult {
   const grid = uniformGrid(o.gridLo, o.gridHi, o.gridCells);
   const logTarget = sampleOnGrid(grid, (x) => mixtureLogDensity(o.target, [x]));
   const exact = logTarget.map(Math.exp);
-  const u0 = sampleOnGrid(grid, (x) => Math.exp(mixtureLogDensity(standardNormal(1), [x])));
+  const u0 = sampleOnGrid(grid, (x) => Math.exp(mixtureLogDensity(o.gan.source ?? standardNormal(1), [x])));
   const train = trainJsdGan({ ...o.gan, target: o.target });
   const times = train.checkpoints.map((c) => c.t);
   const flow = solveJsdFlow({ grid, logTarget, u0, times });

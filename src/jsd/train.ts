@@ -21,6 +21,8 @@ import { checkMixture, sampleMixture, standardNormal, type IsoMixture } from "..
  */
 export interface JsdGanConfig {
   readonly target: IsoMixture;
+  /** ρ_0, the law of the noise Z (G_0 = id, so G_0(Z) ~ ρ_0); default N(0, I) */
+  readonly source?: IsoMixture;
   readonly seed: number;
   readonly eps: number;
   readonly outerSteps: number;
@@ -106,6 +108,9 @@ export interface JsdGanResult {
 
 function checkConfig(c: JsdGanConfig): number {
   const d = checkMixture(c.target, "trainJsdGan: target");
+  if (c.source !== undefined && checkMixture(c.source, "trainJsdGan: source") !== d) {
+    throw new Error(`trainJsdGan: source has dimension ${checkMixture(c.source, "trainJsdGan: source")}, target ${d}`);
+  }
   const where = "trainJsdGan";
   all(where, { outerSteps: c.outerSteps, dSteps: c.dSteps, gInner: c.gInner, batch: c.batch, checkpointEvery: c.checkpointEvery,
     evalSamples: c.evalSamples }, positiveInt);
@@ -185,7 +190,7 @@ interface JsdRun {
 }
 
 function jsdRun(cfg: JsdGanConfig, d: number): JsdRun {
-  const noise = standardNormal(d);
+  const noise = cfg.source ?? standardNormal(d);
   const gen = residualGenerator({ dim: d, hidden: cfg.genHidden, seed: cfg.seed + 1, outputInit: "zero",
     ...(cfg.genFirstLayerScale !== undefined ? { firstLayerScale: cfg.genFirstLayerScale } : {}),
     ...(cfg.genActivation !== undefined ? { activation: cfg.genActivation } : {}) });

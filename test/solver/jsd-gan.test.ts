@@ -184,6 +184,19 @@ describe("jsd: GAN side (Algorithm 2)", () => {
     assert.throws(() => trainJsdGan({ ...cfg, dWarmup: -1 }), /trainJsdGan: dWarmup must be a non-negative integer, got -1/);
   });
 
+  it("the noise law is the source ρ_0 (default N(0, 1)): G_0(Z) has its spread; a source of another dimension is refused", () => {
+    const cfg = { target: twoModes1d, seed: 3, eps: 0.1, outerSteps: 1, dSteps: 1, gInner: 1, batch: 16, lrD: 1e-2, lrG: 1e-3,
+      genHidden: [4], discHidden: [4], checkpointEvery: 1, evalSamples: 4000 };
+    const sd = (x: Float32Array): number => {
+      const m = x.reduce((a, v) => a + v, 0) / x.length;
+      return Math.sqrt(x.reduce((a, v) => a + (v - m) ** 2, 0) / x.length);
+    };
+    const narrow = sd(trainJsdGan({ ...cfg, source: { weights: [1], means: [[0]], stds: [0.5] } }).checkpoints[0]!.samples);
+    const wide = sd(trainJsdGan(cfg).checkpoints[0]!.samples);
+    assert.ok(Math.abs(narrow - 0.5) < 0.03 && Math.abs(wide - 1) < 0.06, `sd ${narrow}, ${wide}`);
+    assert.throws(() => trainJsdGan({ ...cfg, source: { weights: [1], means: [[0, 0]], stds: [1] } }), /trainJsdGan: source has dimension 2, target 1/);
+  });
+
   it("the generator starts at the identity (so G_0(Z) ~ ρ_0 exactly) and checks its options", () => {
     const gen = residualGenerator({ dim: 2, hidden: [32], seed: 5, activation: "bump", firstLayerScale: 5 });
     const z = batch(50, 2, 6);
