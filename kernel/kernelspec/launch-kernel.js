@@ -27,5 +27,6 @@ for (const dep of ["tsx", "tslab", "zeromq"]) {
   if (!fs.existsSync(path.join(root, "node_modules", dep, "package.json"))) fail(`${dep} not found: run \`npm ci\` in ${root}`);
 }
 require(path.join(root, "node_modules", "tsx", "dist", "cjs", "index.cjs"));
+require("./dependency-source-maps").skipDependencySourceMaps();
 const { main } = require(path.join(root, "kernel", "server", "main.ts"));
 main(["--config-path", configPath]).catch((e) => fail(e && e.stack ? e.stack : String(e)));
