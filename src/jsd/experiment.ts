@@ -1,16 +1,11 @@
-import * as tf from "@tensorflow/tfjs";
-import { mlp } from "../nets";
-import { rng } from "../random";
 import { jsdOnGrid, kdeDensity } from "./divergence";
 import { solveJsdFlow } from "./fv-flow";
-import { equivalenceCheck, type EquivalenceResult } from "./gan";
-import { residualGenerator } from "./generator";
 import { l1Distance, sampleOnGrid, uniformGrid, type Grid1D } from "./grid";
 import { mixtureLogDensity, modeCoverage, standardNormal, type IsoMixture } from "../domains";
 import { trainJsdGan, type JsdGanConfig, type JsdGanResult } from "./train";
 
 /**
- * The notebook's three experiments as functions returning plain numbers and arrays, so the
+ * The notebook's experiments as functions returning plain numbers and arrays, so the
  * notebook only sets knobs, plots and asserts.
  */
 
@@ -35,6 +30,8 @@ export interface Flow1dResult {
   readonly jsdGan: number[];
   readonly jsdFlow: number[];
   readonly l1ToFlow: number[];
+  /** the trivial baseline "not moving at all": L1(ρ_0, flow at t) at the same times */
+  readonly l1StillToFlow: number[];
   readonly train: JsdGanResult;
 }
 
@@ -44,7 +41,7 @@ export function runFlow1d(o: Flow1dOptions): Flow1dResult {
   const grid = uniformGrid(o.gridLo, o.gridHi, o.gridCells);
   const logTarget = sampleOnGrid(grid, (x) => mixtureLogDensity(o.target, [x]));
   const exact = logTarget.map(Math.exp);
-  const u0 = sampleOnGrid(grid, (x) => Math.exp(mixtureLogDensity(standardNormal(1), [x])));
+  const u0 = sampleOnGrid(grid, (x) => Math.exp(mixtureLogDensity(o.gan.source ?? standardNormal(1), [x])));
   const train = trainJsdGan({ ...o.gan, target: o.target });
   const times = train.checkpoints.map((c) => c.t);
   const flow = solveJsdFlow({ grid, logTarget, u0, times });
@@ -54,6 +51,7 @@ export function runFlow1d(o: Flow1dOptions): Flow1dResult {
     jsdGan: ganDensity.map((p) => jsdOnGrid(grid, p, exact)),
     jsdFlow: [...flow.jsd],
     l1ToFlow: ganDensity.map((p, k) => l1Distance(grid, p, flow.densities[k] as Float64Array)),
+    l1StillToFlow: flow.densities.map((f) => l1Distance(grid, u0, f)),
     train,
   };
 }
@@ -76,31 +74,4 @@ export function runRing(ring: IsoMixture, gan: Omit<JsdGanConfig, "target">): Ri
   const train = trainJsdGan({ ...gan, target: ring });
   const cov = train.checkpoints.map((c) => modeCoverage(ring, c.samples));
   return { train, covered: cov.map((c) => c.covered), fractions: cov[cov.length - 1]?.fractions ?? [] };
-}
-
-export interface EquivalenceOptions {
-  readonly dim: number;
-  readonly seed: number;
-  readonly eps: number;
-  readonly lrRegression: number;
-  readonly batch: number;
-  readonly genHidden: readonly number[];
-  readonly discHidden: readonly number[];
-}
-
-/**
- * One Algorithm-2 step vs one GAN step from the same weights, at a generic point: G with a random
- * (not zero) output layer, D a freshly initialised mlp, z a seeded N(0, I) batch.
- */
-export function runEquivalence(o: EquivalenceOptions): EquivalenceResult {
-  const gen = residualGenerator({ dim: o.dim, hidden: o.genHidden, seed: o.seed, outputInit: "glorot" });
-  const logit = mlp({ inDim: o.dim, hidden: o.discHidden, seed: o.seed + 1 });
-  const z = tf.tensor2d(Float32Array.from(rng(o.seed + 2).normalArray(o.batch * o.dim)), [o.batch, o.dim]);
-  try {
-    return equivalenceCheck(gen, logit, z, o.eps, o.lrRegression);
-  } finally {
-    z.dispose();
-    gen.dispose();
-    logit.dispose();
-  }
 }

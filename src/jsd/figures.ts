@@ -29,3 +29,13 @@ export function ringFigure(r: RingResult, checkpoints: readonly number[], perChe
   });
   return figure(traces, { title: "G(z) through training, 8-Gaussian ring", xTitle: "x₁", yTitle: "x₂" });
 }
+
+/** L1(generated law, grid flow) against t for runs on the same checkpoints, with "not moving" (L1(ρ_0, flow)) dashed */
+export function l1Figure(runs: Readonly<Record<string, Flow1dResult>>, still: Flow1dResult): Figure {
+  const series = Object.entries(runs).map(([name, r]) => {
+    if (r.times.length !== still.times.length) throw new Error(`l1Figure: run "${name}" has ${r.times.length} checkpoints, expected ${still.times.length}`);
+    return { name, y: r.l1ToFlow };
+  });
+  return lineFigure(still.times, [...series, { name: "still (ρ_0)", y: still.l1StillToFlow, dash: "dash" as const, color: "black" }],
+    { title: "L1(generated law, grid flow) along t", xTitle: "t = ε × steps", yTitle: "L1" });
+}

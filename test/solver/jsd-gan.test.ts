@@ -139,6 +139,35 @@ describe("jsd: GAN side (Algorithm 2)", () => {
     assert.throws(() => trainJsdGan({ ...base, gRidge: 0 }), /gRidge/);
   });
 
+  it("a whole run of the standard GAN (SGD at rate ε·lrG) equals Algorithm 2 with one SGD step at lrG; every layer moves", () => {
+    const cfg = { target: twoModes1d, seed: 4, eps: 0.2, outerSteps: 3, dSteps: 2, gInner: 1, batch: 64, lrD: 1e-2, lrG: 0.5,
+      gOptimizer: "sgd" as const, genHidden: [8, 8], genActivation: "bump" as const, genFirstLayerScale: 2, discHidden: [8],
+      checkpointEvery: 3, evalSamples: 32, equivalenceAtEnd: { lr: 0.5, batch: 64 } };
+    const alg2 = trainJsdGan(cfg);
+    const gan = trainJsdGan({ ...cfg, gLoss: "gan" });
+    const wrong = trainJsdGan({ ...cfg, gLoss: "gan", lrG: cfg.lrG / cfg.eps });
+    const diff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+    const a = alg2.checkpoints[1]!.samples, b = gan.checkpoints[1]!.samples, c = wrong.checkpoints[1]!.samples;
+    const moved = diff(a, alg2.checkpoints[0]!.samples);
+    assert.ok(moved > 1e-3, `the generator moved: ${moved}`);
+    assert.ok(diff(a, b) < 1e-4 * Math.max(1, moved), `GAN at ε·lrG vs Algorithm 2 at lrG: ${diff(a, b)}`);
+    assert.ok(diff(a, c) > 10 * diff(a, b), "the GAN at rate lrG (no ε) differs");
+    // every variable of G (w0, b0, w1, b1, w2, b2) moved; the end check ran on the trained state
+    assert.equal(alg2.layerChange.length, 6);
+    assert.ok(alg2.layerChange.every((v) => v > 0), `${alg2.layerChange}`);
+    const eq = alg2.equivalence!;
+    assert.ok(eq.maxStep > 1e-4 && eq.maxParamDiff < 1e-3 * eq.maxStep, JSON.stringify(eq));
+    assert.equal(gan.equivalence?.lrGan, 0.2 * 0.5);
+    // the least-squares ablation moves the output layer only
+    const { equivalenceAtEnd: _, ...noCheck } = cfg;
+    const ls = trainJsdGan({ ...noCheck, gOptimizer: "lstsq" });
+    assert.ok(ls.layerChange.slice(0, 4).every((v) => v === 0) && (ls.layerChange[4] as number) > 0, `${ls.layerChange}`);
+    assert.equal(ls.equivalence, undefined);
+    assert.throws(() => trainJsdGan({ ...cfg, gOptimizer: "lstsq", gLoss: "gan" }), /gLoss "gan" needs a gradient optimiser/);
+    assert.throws(() => trainJsdGan({ ...cfg, gLoss: "wgan" as never }), /gLoss/);
+    assert.throws(() => trainJsdGan({ ...cfg, equivalenceAtEnd: { lr: 0, batch: 8 } }), /equivalenceAtEnd.lr/);
+  });
+
   it("trainJsdGan runs on src/train's loop: D's rate decays from lrD to lrDFinal, one history row per outer step", () => {
     const seen: number[] = [];
     const cfg = { target: twoModes1d, seed: 2, eps: 0.1, outerSteps: 3, dSteps: 1, gInner: 1, batch: 16, lrD: 1e-2, lrDFinal: 1e-3,
@@ -153,6 +182,19 @@ describe("jsd: GAN side (Algorithm 2)", () => {
     assert.throws(() => trainJsdGan({ ...cfg, seed: 0.5 }), /trainJsdGan: seed must be an integer, got 0.5/);
     assert.throws(() => trainJsdGan({ ...cfg, gOptimizer: "rmsprop" as never }), /trainJsdGan: gOptimizer must be "adam", "sgd" or "lstsq", got "rmsprop"/);
     assert.throws(() => trainJsdGan({ ...cfg, dWarmup: -1 }), /trainJsdGan: dWarmup must be a non-negative integer, got -1/);
+  });
+
+  it("the noise law is the source ρ_0 (default N(0, 1)): G_0(Z) has its spread; a source of another dimension is refused", () => {
+    const cfg = { target: twoModes1d, seed: 3, eps: 0.1, outerSteps: 1, dSteps: 1, gInner: 1, batch: 16, lrD: 1e-2, lrG: 1e-3,
+      genHidden: [4], discHidden: [4], checkpointEvery: 1, evalSamples: 4000 };
+    const sd = (x: Float32Array): number => {
+      const m = x.reduce((a, v) => a + v, 0) / x.length;
+      return Math.sqrt(x.reduce((a, v) => a + (v - m) ** 2, 0) / x.length);
+    };
+    const narrow = sd(trainJsdGan({ ...cfg, source: { weights: [1], means: [[0]], stds: [0.5] } }).checkpoints[0]!.samples);
+    const wide = sd(trainJsdGan(cfg).checkpoints[0]!.samples);
+    assert.ok(Math.abs(narrow - 0.5) < 0.03 && Math.abs(wide - 1) < 0.06, `sd ${narrow}, ${wide}`);
+    assert.throws(() => trainJsdGan({ ...cfg, source: { weights: [1], means: [[0, 0]], stds: [1] } }), /trainJsdGan: source has dimension 2, target 1/);
   });
 
   it("the generator starts at the identity (so G_0(Z) ~ ρ_0 exactly) and checks its options", () => {
