@@ -9,12 +9,24 @@ const WRAPPER_PREFIX = { sync: "(function(exports, require) { ", async: "(async 
 const CELL_FILE_PREFIX_LINES = 1;
 const FRAME = /mfg-lab-cell-(\d+):(\d+):(\d+)/g;
 
+/**
+ * A compiled cell's maps, kept as tslab's JSON text and parsed only when a stack frame in the cell
+ * is mapped (most cells never throw; parsing two maps per cell was a cost of every cell).
+ */
 interface CellScript {
   readonly label: string;
-  readonly esToCell: SourceMap;
-  readonly outputToEs: SourceMap;
+  readonly maps: readonly [string, string];
+  parsed?: { readonly esToCell: SourceMap; readonly outputToEs: SourceMap };
   readonly prefixLength: number;
   readonly outputLines: number;
+}
+
+function parsedMaps(s: CellScript): NonNullable<CellScript["parsed"]> {
+  s.parsed ??= {
+    esToCell: new SourceMap(JSON.parse(s.maps[0]) as ConstructorParameters<typeof SourceMap>[0]),
+    outputToEs: new SourceMap(JSON.parse(s.maps[1]) as ConstructorParameters<typeof SourceMap>[0]),
+  };
+  return s.parsed;
 }
 
 interface Position { readonly line: number; readonly column: number }
@@ -34,8 +46,7 @@ export class CellMaps {
     if (maps !== undefined) {
       this.scripts.set(id, {
         label,
-        esToCell: new SourceMap(JSON.parse(maps[0]) as ConstructorParameters<typeof SourceMap>[0]),
-        outputToEs: new SourceMap(JSON.parse(maps[1]) as ConstructorParameters<typeof SourceMap>[0]),
+        maps,
         prefixLength: (topLevelAwait ? WRAPPER_PREFIX.async : WRAPPER_PREFIX.sync).length,
         outputLines: output.split("\n").length,
       });
@@ -48,8 +59,9 @@ export class CellMaps {
     const s = this.scripts.get(id);
     if (s === undefined || line > s.outputLines) return undefined;
     const generated = { line: line - 1, column: column - 1 - (line === 1 ? s.prefixLength : 0) };
-    const es = originalOf(s.outputToEs, generated);
-    const cell = es === undefined ? undefined : originalOf(s.esToCell, es);
+    const { outputToEs, esToCell } = parsedMaps(s);
+    const es = originalOf(outputToEs, generated);
+    const cell = es === undefined ? undefined : originalOf(esToCell, es);
     if (cell === undefined || cell.line < CELL_FILE_PREFIX_LINES) return undefined;
     return { label: s.label, line: cell.line - CELL_FILE_PREFIX_LINES + 1, column: cell.column + 1 };
   }

@@ -10,7 +10,9 @@ function mapsAfterLoading(wrap: boolean): { dependency: boolean; project: boolea
     const Module = require("module");
     require(${JSON.stringify(join(ROOT, "node_modules", "tsx", "dist", "cjs", "index.cjs"))});
     if (${wrap}) require(${JSON.stringify(join(ROOT, "kernel", "kernelspec", "dependency-source-maps.js"))}).skipDependencySourceMaps();
-    const dep = require.resolve("@tensorflow/tfjs-core", { paths: [${JSON.stringify(ROOT)}] });
+    // the direct dependency (package.json), not a transitive one whose place npm may change;
+    // its main, dist/tf.node.js, ends with a sourceMappingURL to a 5.7 MB map
+    const dep = require.resolve("@tensorflow/tfjs", { paths: [${JSON.stringify(ROOT)}] });
     require(dep);
     const own = ${JSON.stringify(join(ROOT, "kernel", "server", "errors.ts"))};
     require(own);
