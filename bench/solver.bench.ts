@@ -3,8 +3,9 @@
  * (dgm-d10-lap), batch 512, residual r = −½Δu + ½|∇u|² − Σ sin x_i, loss mean r², one Adam step
  * (lr 1e-3); median ms over 50 steps after 10 warm-up. Paths: the forward jet on wasm (cpu for
  * reference), the same jet differentiable w.r.t. x (jet-inputgrad, with its ratio to the default
- * constant-input path) and with the full Hessian (jet-hessian), the nested-autodiff reference path, and the PyTorch nested-autograd peer
- * (bench/peers/torch_step.py) side by side in the same run, with ratio lines ours / torch.
+ * constant-input path) and with the full Hessian (jet-hessian), the nested-autodiff reference path, and the PyTorch peers
+ * (bench/peers/torch_step.py: nested autograd and forward-Laplacian jets, each at 1 and 2 threads)
+ * side by side in the same run, with ratio lines ours / torch.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -95,8 +96,12 @@ function torchPython(ctx: BenchContext): string | undefined {
   }
 }
 
-function torchStep(py: string, c: Case, warmup: number, steps: number, threads: number): BenchResult | undefined {
-  const args = [join(__dirname, "peers", "torch_step.py"), "--cases", c.name, "--warmup", `${warmup}`, "--steps", `${steps}`, "--threads", `${threads}`];
+/** The PyTorch peers (bench/peers/torch_step.py): Laplacian by nested autograd and by forward jets (torch_fwdlap.py). */
+const TORCH_PATHS = ["nested", "fwdlap"] as const;
+const TORCH_THREADS = [1, 2] as const;
+
+function torchStep(py: string, c: Case, path: (typeof TORCH_PATHS)[number], warmup: number, steps: number, threads: number): BenchResult | undefined {
+  const args = [join(__dirname, "peers", "torch_step.py"), "--cases", c.name, "--path", path, "--warmup", `${warmup}`, "--steps", `${steps}`, "--threads", `${threads}`];
   const p = spawnSync(py, args, { encoding: "utf8" });
   const line = p.stdout.split("\n").find((l) => l.startsWith("{"));
   return line === undefined ? undefined : (JSON.parse(line) as BenchResult);
@@ -112,7 +117,7 @@ export async function run(ctx: BenchContext): Promise<void> {
   for (const c of cases) {
     await initBackend("wasm");
     const ours = timeSteps(c, "jet", warmup, steps);
-    ctx.emit({ case: c.name, backend: "wasm", path: "jet", ms_per_step: round(ours.ms), cpu_ms_per_step: round(ours.cpuMs), leaked_tensors: ours.leaked, final_loss: ours.loss, ...common });
+    ctx.emit({ case: c.name, backend: "wasm", path: "jet", threads: 1, ms_per_step: round(ours.ms), cpu_ms_per_step: round(ours.cpuMs), leaked_tensors: ours.leaked, final_loss: ours.loss, ...common });
     if (!ctx.args.includes("--no-variants")) {
       for (const path of ["jet-inputgrad", "jet-hessian"] as const) {
         // the Hessian step is 3-5x slower at d = 10: the short budget of the other reference paths
@@ -123,15 +128,17 @@ export async function run(ctx: BenchContext): Promise<void> {
       }
     }
     if (py === undefined) continue;
-    for (const threads of [0, 1]) {
-      const t = torchStep(py, c, warmup, steps, threads);
-      if (t === undefined || t.ms_per_step === undefined) {
-        ctx.note(`torch peer failed on ${c.name}`);
-        continue;
+    for (const path of TORCH_PATHS) {
+      for (const threads of TORCH_THREADS) {
+        const t = torchStep(py, c, path, warmup, steps, threads);
+        if (t === undefined || t.ms_per_step === undefined) {
+          ctx.note(`torch ${path} peer failed on ${c.name} at ${threads} threads`);
+          continue;
+        }
+        ctx.emit(t);
+        const cpuRatio = typeof t.cpu_ms_per_step === "number" ? round(ours.cpuMs / t.cpu_ms_per_step) : undefined;
+        ctx.emit({ kind: "ratio", case: c.name, backend: `wasm/torch-${path}-${threads}t`, ratio: round(ours.ms / t.ms_per_step), cpu_ratio: cpuRatio, ours_ms: round(ours.ms), torch_ms: t.ms_per_step });
       }
-      ctx.emit(threads === 0 ? t : { ...t, backend: "torch-1thread" });
-      const cpuRatio = typeof t.cpu_ms_per_step === "number" ? round(ours.cpuMs / t.cpu_ms_per_step) : undefined;
-      ctx.emit({ kind: "ratio", case: c.name, backend: `wasm/${threads === 1 ? "torch-1thread" : "torch"}`, ratio: round(ours.ms / t.ms_per_step), cpu_ratio: cpuRatio, ours_ms: round(ours.ms), torch_ms: t.ms_per_step });
     }
   }
   if (py === undefined && !ctx.args.includes("--no-torch")) ctx.note("torch peer not available: ratios skipped");
