@@ -13,9 +13,11 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend, type BackendName } from "../src/backend";
 import { dgm, mlp, nestedJet, nestedScope, type LabNet, type ScalarJet } from "../src/nets";
 import { rng } from "../src/random";
+import { fusedAdam } from "./fused-adam";
 import type { BenchContext, BenchResult } from "./types";
 
 const BATCH = 512;
+const LR = 1e-3;
 
 interface Case {
   readonly name: string;
@@ -49,21 +51,54 @@ interface Timing {
 }
 
 /** Median step time; wasm and cpu run synchronously, so a step is done when minimize returns. */
-type Path = "jet" | "jet-inputgrad" | "jet-hessian" | "nested";
+type Path = "jet" | "jet-inputgrad" | "jet-hessian" | "nested" | "jet-adam-flat" | "jet-adam-js";
 
-function timeSteps(c: Case, path: Path, warmup: number, steps: number): Timing {
+interface Stepper {
+  readonly net: LabNet;
+  readonly x: tf.Tensor2D;
+  step(): void;
+  dispose(): void;
+}
+
+/** One training step of case c along path: jet (or nested) loss, reverse pass, Adam (tfjs's, or fused: bench/fused-adam.ts). */
+function stepper(c: Case, path: Path): Stepper {
   const net = c.make();
   const x = tf.tensor2d(Array.from(rng(7).uniformArray(BATCH * c.d, -1, 1)), [BATCH, c.d]);
-  const opt = tf.train.adam(1e-3);
+  const vars = net.vars as tf.Variable[];
+  const opt = tf.train.adam(LR);
+  const fused = path === "jet-adam-flat" ? fusedAdam("flat", vars, LR) : path === "jet-adam-js" ? fusedAdam("jsloop", vars, LR) : undefined;
   const jetOf = (z: tf.Tensor2D): ScalarJet => {
     if (path === "nested") return nestedJet(net, z);
     return net.jet(z, path === "jet-inputgrad" ? { inputGrad: true } : path === "jet-hessian" ? { hessian: true } : {});
   };
+  const loss = (): tf.Scalar => residualLoss(jetOf(x), x);
   const step = (): void => {
-    const run = (): void => void opt.minimize(() => residualLoss(jetOf(x), x), false, net.vars as tf.Variable[]);
+    if (fused !== undefined) {
+      const { value, grads } = tf.variableGrads(loss, vars);
+      fused.apply(grads);
+      value.dispose();
+      tf.dispose(grads);
+      return;
+    }
+    const run = (): void => void opt.minimize(loss, false, vars);
     if (path === "nested") nestedScope(run);
     else run();
   };
+  return {
+    net,
+    x,
+    step,
+    dispose() {
+      opt.dispose();
+      fused?.dispose();
+      x.dispose();
+      net.dispose();
+    },
+  };
+}
+
+function timeSteps(c: Case, path: Path, warmup: number, steps: number): Timing {
+  const s = stepper(c, path);
   const times: number[] = [];
   const cpu: number[] = [];
   let before = 0;
@@ -71,19 +106,44 @@ function timeSteps(c: Case, path: Path, warmup: number, steps: number): Timing {
     if (i === warmup) before = tf.memory().numTensors;
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    step();
-    const c = process.cpuUsage(c0);
+    s.step();
+    const cu = process.cpuUsage(c0);
     if (i >= warmup) {
       times.push(performance.now() - t0);
-      cpu.push((c.user + c.system) / 1000);
+      cpu.push((cu.user + cu.system) / 1000);
     }
   }
   const leaked = tf.memory().numTensors - before;
-  const loss = tf.tidy(() => residualLoss(net.jet(x), x).dataSync()[0] as number);
-  opt.dispose();
-  x.dispose();
-  net.dispose();
+  const loss = tf.tidy(() => residualLoss(s.net.jet(s.x), s.x).dataSync()[0] as number);
+  s.dispose();
   return { ms: median(times), cpuMs: median(cpu), leaked, loss };
+}
+
+/** Kernels one step runs (tf.profile), after two warm-up steps; the inplace Adam's JS loop is not a kernel. */
+async function kernelsPerStep(c: Case, path: Path): Promise<number> {
+  const s = stepper(c, path);
+  s.step();
+  s.step();
+  const info = await tf.profile(() => s.step());
+  s.dispose();
+  return info.kernels.length;
+}
+
+/** Max |w_fused − w_tfjs-adam| over all weights after `steps` steps from the same start: the fused Adam is the same optimiser. */
+function fusedAdamDiff(c: Case, path: Path, steps: number): number {
+  const [a, b] = [stepper(c, "jet"), stepper(c, path)];
+  for (let i = 0; i < steps; i++) {
+    a.step();
+    b.step();
+  }
+  let m = 0;
+  a.net.vars.forEach((v, i) => {
+    const [p, q] = [v.dataSync(), (b.net.vars[i] as tf.Variable).dataSync()];
+    for (let j = 0; j < p.length; j++) m = Math.max(m, Math.abs((p[j] as number) - (q[j] as number)));
+  });
+  a.dispose();
+  b.dispose();
+  return m;
 }
 
 function torchPython(ctx: BenchContext): string | undefined {
@@ -124,6 +184,16 @@ export async function run(ctx: BenchContext): Promise<void> {
         const [w, n] = path === "jet-hessian" ? [nWarm, nSteps] : [warmup, steps];
         const t = timeSteps(c, path, w, n);
         ctx.emit({ case: c.name, backend: "wasm", path, ms_per_step: round(t.ms), cpu_ms_per_step: round(t.cpuMs), leaked_tensors: t.leaked, batch: BATCH, warmup: w, steps: n });
+        ctx.emit({ kind: "ratio", case: c.name, backend: `wasm ${path}/jet`, ratio: round(t.ms / ours.ms), cpu_ratio: round(t.cpuMs / ours.cpuMs) });
+      }
+    }
+    if (!ctx.args.includes("--no-fused-adam")) {
+      for (const path of ["jet-adam-flat", "jet-adam-js"] as const) {
+        const t = timeSteps(c, path, warmup, steps);
+        const kernels = await kernelsPerStep(c, path);
+        const kernelsAdam = await kernelsPerStep(c, "jet");
+        const diff = fusedAdamDiff(c, path, 5);
+        ctx.emit({ case: c.name, backend: "wasm", path, threads: 1, ms_per_step: round(t.ms), cpu_ms_per_step: round(t.cpuMs), leaked_tensors: t.leaked, ...common, kernels_per_step: kernels, kernels_per_step_tfjs_adam: kernelsAdam, max_weight_diff_vs_tfjs_adam_5_steps: diff });
         ctx.emit({ kind: "ratio", case: c.name, backend: `wasm ${path}/jet`, ratio: round(t.ms / ours.ms), cpu_ratio: round(t.cpuMs / ours.cpuMs) });
       }
     }
