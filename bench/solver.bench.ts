@@ -119,7 +119,7 @@ function timeSteps(c: Case, path: Path, warmup: number, steps: number): Timing {
   return { ms: median(times), cpuMs: median(cpu), leaked, loss };
 }
 
-/** Kernels one step runs (tf.profile), after two warm-up steps; the inplace Adam's JS loop is not a kernel. */
+/** Kernels one step runs (tf.profile), after two warm-up steps; the JS-loop Adam's loop is not a kernel. */
 async function kernelsPerStep(c: Case, path: Path): Promise<number> {
   const s = stepper(c, path);
   s.step();
@@ -164,6 +164,7 @@ function torchStep(py: string, c: Case, path: (typeof TORCH_PATHS)[number], warm
   const args = [join(__dirname, "peers", "torch_step.py"), "--cases", c.name, "--path", path, "--warmup", `${warmup}`, "--steps", `${steps}`, "--threads", `${threads}`];
   const p = spawnSync(py, args, { encoding: "utf8" });
   const line = p.stdout.split("\n").find((l) => l.startsWith("{"));
+  if (line === undefined) process.stderr.write(`torch_step.py ${path} ${c.name}: ${p.stderr.trim().split("\n").slice(-1)[0] ?? ""}\n`);
   return line === undefined ? undefined : (JSON.parse(line) as BenchResult);
 }
 

@@ -19,7 +19,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_step import CASES, DGM, loss_nested  # noqa: E402
+from torch_step import CASES, loss_nested  # noqa: E402
 
 
 class Jet:
@@ -105,7 +105,8 @@ def dgm_jet(net, x):
 
 def jet_of(net, x):
     """(u [n], grad [n,d], lap [n]) of the scalar net."""
-    j = dgm_jet(net, x) if isinstance(net, DGM) else mlp_jet(net, x)
+    # (not isinstance(net, DGM): run as torch_step.py, that DGM is __main__.DGM, another class)
+    j = mlp_jet(net, x) if isinstance(net, torch.nn.Sequential) else dgm_jet(net, x)
     return j.v[:, 0], j.J[:, :, 0], j.L[:, 0]
 
 
