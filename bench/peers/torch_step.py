@@ -1,10 +1,13 @@
-"""PyTorch peer for bench/solver.bench.ts: the same training steps with nested autograd.
+"""PyTorch peers for bench/solver.bench.ts: the same training steps, Laplacian by nested autograd
+(--path nested, default) or by forward-Laplacian jets (--path fwdlap, torch_fwdlap.py).
 
 MLP d->32->32->32->1 tanh (and DGM, L=1, width 32), batch 512, residual
 r = -1/2 lap u + 1/2 |grad u|^2 - sum_i sin(x_i), loss mean r^2, one Adam step (lr 1e-3).
 The Laplacian is the standard nested-autograd recipe: grad with create_graph, then one more
-grad per coordinate for the Hessian diagonal. Prints one JSON object per line.
-Usage: torch_step.py [--steps 50] [--warmup 10] [--threads N] [--cases mlp-d10-lap,...]
+grad per coordinate for the Hessian diagonal. The fwdlap path is the one forward pass of jets (value, gradient, Laplacian) and one ordinary
+backward; before timing it checks itself against the nested recipe (float64, max abs differences
+in the line's "check"). Prints one JSON object per line.
+Usage: torch_step.py [--path nested|fwdlap] [--steps 50] [--warmup 10] [--threads N] [--cases mlp-d10-lap,...]
 """
 import argparse
 import json
@@ -66,7 +69,11 @@ CASES = {
 }
 
 
-def run_case(name, steps, warmup, batch):
+def run_case(name, steps, warmup, batch, path="nested"):
+    if path == "fwdlap":
+        from torch_fwdlap import loss_fwdlap as loss_of
+    else:
+        loss_of = loss_nested
     torch.manual_seed(0)
     net, d = CASES[name]()
     x = (torch.rand(batch, d) * 2 - 1).requires_grad_(True)
@@ -76,7 +83,7 @@ def run_case(name, steps, warmup, batch):
         t0 = time.perf_counter()
         c0 = time.process_time()
         opt.zero_grad(set_to_none=True)
-        loss = loss_nested(net, x)
+        loss = loss_of(net, x)
         loss.backward()
         opt.step()
         dt = (time.perf_counter() - t0) * 1e3
@@ -93,15 +100,22 @@ def main():
     p.add_argument("--batch", type=int, default=512)
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--cases", default=",".join(CASES))
+    p.add_argument("--path", choices=("nested", "fwdlap"), default="nested")
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     for name in a.cases.split(","):
-        ms, cpu_ms, loss = run_case(name, a.steps, a.warmup, a.batch)
+        check = None
+        if a.path == "fwdlap":
+            from torch_fwdlap import check_case
+            c = check_case(name)
+            check = {k: v for k, v in c.items() if k.startswith("max_")}
+        ms, cpu_ms, loss = run_case(name, a.steps, a.warmup, a.batch, a.path)
         print(json.dumps({
-            "kind": "timing", "case": name, "backend": "torch", "path": "nested", "ms_per_step": round(ms, 3), "cpu_ms_per_step": round(cpu_ms, 3),
+            "kind": "timing", "case": name, "backend": "torch", "path": a.path, "ms_per_step": round(ms, 3), "cpu_ms_per_step": round(cpu_ms, 3),
             "steps": a.steps, "warmup": a.warmup, "batch": a.batch, "threads": torch.get_num_threads(),
             "torch": torch.__version__, "final_loss": loss,
+            **({} if check is None else {"check": check}),
         }), flush=True)
 
 
