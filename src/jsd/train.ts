@@ -108,9 +108,8 @@ export interface JsdGanResult {
 
 function checkConfig(c: JsdGanConfig): number {
   const d = checkMixture(c.target, "trainJsdGan: target");
-  if (c.source !== undefined && checkMixture(c.source, "trainJsdGan: source") !== d) {
-    throw new Error(`trainJsdGan: source has dimension ${checkMixture(c.source, "trainJsdGan: source")}, target ${d}`);
-  }
+  const sourceDim = c.source === undefined ? d : checkMixture(c.source, "trainJsdGan: source");
+  if (sourceDim !== d) throw new Error(`trainJsdGan: source has dimension ${sourceDim}, target ${d}`);
   const where = "trainJsdGan";
   all(where, { outerSteps: c.outerSteps, dSteps: c.dSteps, gInner: c.gInner, batch: c.batch, checkpointEvery: c.checkpointEvery,
     evalSamples: c.evalSamples }, positiveInt);
