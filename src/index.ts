@@ -23,3 +23,4 @@ export * as flows from "./flows";
 export * as integrate from "./integrate";
 export * as domains from "./domains";
 export * as scores from "./scores";
+export * as parallel from "./parallel";

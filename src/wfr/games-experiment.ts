@@ -125,12 +125,6 @@ export function finalRows(summary: readonly SummaryRow[]): SummaryRow[] {
   return summary.filter((s) => s.step === top);
 }
 
-/** tuneDynamics for each dimension, keyed by d */
-export function tunePerDimension(make: GameMaker, ds: readonly number[], n: number, steps: number, seeds: readonly number[], grid: TuneGrid,
-  estimator: NiEstimator = "ni"): Map<number, TuneResult> {
-  return new Map(ds.map((d) => [d, tuneDynamics(make, d, n, steps, seeds, grid, estimator)]));
-}
-
 /** the final-step summary rows, i.e. the mean over seeds of the final time-averaged NI */
 export function finalNi(summary: readonly SummaryRow[], d: number, method: Method, n?: number): number {
   const last = summary.filter((s) => s.d === d && s.method === method && (n === undefined || s.n === n));
@@ -175,15 +169,42 @@ export interface GameStudy {
   readonly average: SummaryRow[];
 }
 
-/**
- * One game family's protocol: tune each dynamics per dimension on the tuning seeds (at the smallest n,
- * minimising the paper's estimator), then run every (d, n, method) on the evaluation seeds.
- */
-export function studyGame(make: GameMaker, o: {
+export interface StudyOptions {
   readonly dims: readonly number[]; readonly particles: readonly number[]; readonly seeds: readonly number[]; readonly steps: number;
   readonly tuneSeeds: readonly number[]; readonly tuneSteps: number; readonly grid: TuneGrid;
-}, onRun?: (done: number, total: number) => void): GameStudy {
-  const tune = tunePerDimension(make, o.dims, Math.min(...o.particles), o.tuneSteps, o.tuneSeeds, o.grid, "niPaper");
-  const rows = sweepGames(make, o.dims, o.particles, o.seeds, o.steps, (d) => (tune.get(d) as TuneResult).best, onRun);
-  return { tune, rows, paper: summariseSweep(rows, "niPaper"), average: summariseSweep(rows, "ni") };
+}
+
+/** one dimension of a study: its tuned step sizes and its evaluation runs */
+export interface DimensionStudy {
+  readonly d: number;
+  readonly tune: TuneResult;
+  readonly rows: SweepRow[];
+}
+
+/**
+ * One dimension of the protocol: tune each dynamics on the tuning seeds (at the smallest n, minimising
+ * the paper's estimator), then run every (n, method) on the evaluation seeds. Each run seeds itself,
+ * so dimensions are independent of one another (and may run on different threads).
+ */
+export function studyDimension(make: GameMaker, d: number, o: StudyOptions, onRun?: (done: number, total: number) => void): DimensionStudy {
+  const tune = tuneDynamics(make, d, Math.min(...o.particles), o.tuneSteps, o.tuneSeeds, o.grid, "niPaper");
+  return { d, tune, rows: sweepGames(make, [d], o.particles, o.seeds, o.steps, () => tune.best, onRun) };
+}
+
+/** the study from its dimensions, in the order of `dims` */
+export function assembleStudy(dims: readonly number[], parts: readonly DimensionStudy[]): GameStudy {
+  const byD = new Map(parts.map((p) => [p.d, p]));
+  const ordered = dims.map((d) => {
+    const p = byD.get(d);
+    if (p === undefined) throw new Error(`assembleStudy: no result for d = ${d}`);
+    return p;
+  });
+  const rows = ordered.flatMap((p) => p.rows);
+  return { tune: new Map(ordered.map((p) => [p.d, p.tune])), rows, paper: summariseSweep(rows, "niPaper"), average: summariseSweep(rows, "ni") };
+}
+
+/** One game family's protocol (studyDimension for each d), in this thread; `onRun` counts evaluation runs over all d */
+export function studyGame(make: GameMaker, o: StudyOptions, onRun?: (done: number, total: number) => void): GameStudy {
+  const perD = o.particles.length * 3 * o.seeds.length;
+  return assembleStudy(o.dims, o.dims.map((d, k) => studyDimension(make, d, o, onRun && ((done) => onRun(k * perD + done, o.dims.length * perD)))));
 }

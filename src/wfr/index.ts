@@ -9,3 +9,4 @@ export * from "./stacked-mlp";
 export * from "./gan-mixture";
 export * from "./games-experiment";
 export * from "./figures";
+export * from "./jobs";

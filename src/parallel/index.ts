@@ -1,0 +1,3 @@
+export * from "./threads";
+export * from "./job";
+export * from "./job-pool";
