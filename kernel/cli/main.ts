@@ -1,7 +1,7 @@
 // `mfg-lab run`: validate every input first (exit 2, nothing written), then execute with --jobs
 // in parallel, write <out>/summary.json, exit 0 (all passed) or 1 (a notebook failed).
 import { basename, join, resolve } from "node:path";
-import { CacheContext, cacheContext, cacheKey, executePrepared, isBadInput, Prepared, prepareNotebook, readCachedRun, RunResult } from "../executor";
+import { CacheContext, cacheContext, cacheKey, executePrepared, isBadInput, kernelThreadsEnv, Prepared, prepareNotebook, readCachedRun, RunResult } from "../executor";
 import { writeFileAtomic } from "../nbformat";
 import { ParameterError, Params } from "../params";
 import { Command, parseArgs, RunArgs, UsageError } from "./args";
@@ -55,10 +55,11 @@ async function cachedResult(prep: Prepared, output: string, key: string, args: R
   return hit === undefined ? undefined : { notebook: prep.input, executedPath: output, status: "ok", seconds: hit.seconds, metrics: hit.metrics, cached: true };
 }
 
-/** Runs `jobs` notebooks at a time (cache hits skipped); results keep the input order. */
+/** Runs `jobs` notebooks at a time (cache hits skipped), each kernel with its share of the cores; results keep the input order. */
 async function runPool(prepared: readonly Prepared[], args: RunArgs, signal: AbortSignal, reporter: ProgressReporter, ctx: CacheContext, io: Io): Promise<Ran[]> {
   const results: Ran[] = new Array<Ran>(prepared.length);
   let next = 0;
+  const kernelEnv = kernelThreadsEnv(Math.min(args.jobs, prepared.length));
   const worker = async (): Promise<void> => {
     for (let i = next++; i < prepared.length; i = next++) {
       const prep = prepared[i] as Prepared;
@@ -67,7 +68,7 @@ async function runPool(prepared: readonly Prepared[], args: RunArgs, signal: Abo
       const hit = await cachedResult(prep, output, key, args);
       if (hit !== undefined) io.stderr.write(`cached ${prep.input} -> ${output}\n`);
       results[i] = hit ?? { cached: false, ...await executePrepared(prep, {
-        input: prep.input, output, signal, onProgress: reporter.onProgress,
+        input: prep.input, output, signal, onProgress: reporter.onProgress, kernelEnv,
         // an --inplace run leaves no run record in the input notebook
         ...(args.inplace ? {} : { cacheKey: key, engine: "local" }),
         ...(args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs }),

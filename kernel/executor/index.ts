@@ -5,3 +5,4 @@ export * from "./metadata";
 export * from "./metrics";
 export * from "./prepare";
 export * from "./run-notebook";
+export * from "./kernel-threads";

@@ -38,6 +38,8 @@ export interface RunOptions extends PrepareOptions {
   readonly cacheKey?: string;
   /** Who ran it ("local", "slurm"), recorded next to the cache key. */
   readonly engine?: string;
+  /** Added to the kernel's environment (e.g. kernelThreadsEnv's LAB_THREADS when several notebooks run at once). */
+  readonly kernelEnv?: Record<string, string>;
 }
 
 export interface RunResult {
@@ -80,6 +82,7 @@ class NotebookRun {
       this.client = this.opts.client ?? (await KernelClient.start(this.prep.kernel.spec, {
         cwd: dirnameOf(this.prep.input),
         kernelName: this.prep.kernel.name,
+        ...(this.opts.kernelEnv === undefined ? {} : { env: this.opts.kernelEnv }),
         ...(this.opts.startupTimeoutMs === undefined ? {} : { startupTimeoutMs: this.opts.startupTimeoutMs }),
       }));
       this.cellsStarted = Date.now();

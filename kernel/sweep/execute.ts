@@ -1,6 +1,6 @@
 // One run of a sweep through the executor, in this process: what the local engine does for each run
 // and what each Slurm array task does (`mfg-lab sweep-task <manifest> <index>`).
-import { cacheContext, cacheKey, executePrepared, prepareNotebook, ProgressEvent, RunResult } from "../executor";
+import { cacheContext, cacheKey, executePrepared, kernelThreadsEnv, prepareNotebook, ProgressEvent, RunResult } from "../executor";
 import type { Manifest, ManifestRun } from "./manifest";
 import type { Engine } from "./types";
 
@@ -8,6 +8,7 @@ export interface ExecuteRunOptions {
   readonly engine: Engine;
   readonly signal?: AbortSignal;
   readonly onProgress?: (e: ProgressEvent) => void;
+  readonly kernelEnv?: Record<string, string>;
 }
 
 /** Progress events name the run (all runs share one input notebook). */
@@ -34,17 +35,19 @@ export async function executeRun(m: Manifest, index: number, opts: ExecuteRunOpt
     ...(spec.timeoutMs === undefined ? {} : { timeoutMs: spec.timeoutMs }),
     ...(spec.cellTimeoutMs === undefined ? {} : { cellTimeoutMs: spec.cellTimeoutMs }),
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+    ...(opts.kernelEnv === undefined ? {} : { kernelEnv: opts.kernelEnv }),
     ...(onProgress === undefined ? {} : { onProgress: (e: ProgressEvent) => onProgress(relabel(e, run.run)) }),
   });
 }
 
-/** The local engine: `jobs` runs at a time in this process, each with its own kernel. */
+/** The local engine: `jobs` runs at a time in this process, each with its own kernel and its share of the cores (kernelThreadsEnv). */
 export async function runLocal(m: Manifest, indices: readonly number[], jobs: number, opts: Omit<ExecuteRunOptions, "engine">): Promise<void> {
   let next = 0;
+  const kernelEnv = kernelThreadsEnv(Math.min(jobs, indices.length));
   const worker = async (): Promise<void> => {
     for (let k = next++; k < indices.length; k = next++) {
       if (opts.signal?.aborted === true) return;
-      await executeRun(m, indices[k] as number, { ...opts, engine: "local" });
+      await executeRun(m, indices[k] as number, { ...opts, engine: "local", kernelEnv });
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, indices.length) }, worker));

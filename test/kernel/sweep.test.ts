@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, promises as fs, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Aggregate, SweepRow } from "../../kernel/sweep";
 
@@ -100,6 +100,17 @@ describe("mfg-lab sweep", function () {
     const none = await sweep(["--resume", "--out", join(tmp, "no-such-sweep")]);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /manifest\.json does not exist/);
+  });
+
+  it("each kernel of a --jobs k sweep gets LAB_THREADS = ⌊cores / k⌋; a LAB_THREADS the user set is kept", async () => {
+    const { LAB_THREADS: _, ...bare } = process.env;
+    const marks = join(tmp, "threads");
+    const cores = availableParallelism();
+    for (const [env, want] of [[bare, String(Math.max(1, Math.floor(cores / 2)))], [{ ...bare, LAB_THREADS: "3" }, "3"]] as const) {
+      const r = await sweep([FIXTURE, "--out", join(tmp, `threads-${want}`), "--grid", "seed=1..2", "--jobs", "2", "-p", `threadsFile=${marks}`], env);
+      assert.equal(r.code, 0, r.stderr);
+      for (const seed of [1, 2]) assert.equal(readFileSync(`${marks}.seed${seed}`, "utf8"), want, `seed ${seed}, LAB_THREADS ${env.LAB_THREADS ?? "unset"}`);
+    }
   });
 
   it("mfg-lab run caches too: summary.json says cached, --force executes", async () => {

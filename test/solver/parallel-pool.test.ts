@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { join } from "node:path";
 import { JobPool, type JobRef, labThreads } from "../../src/parallel";
 import { initBackend } from "../../src/backend";
+import { kernelThreadsEnv } from "../../kernel/executor";
 import * as wfr from "../../src/wfr";
 
 const fixture = join(__dirname, "..", "fixtures", "parallel-jobs.ts");
@@ -103,5 +104,21 @@ describe("parallel: the notebook 05 jobs give the in-thread results bit for bit"
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe("parallel: how many threads", () => {
+  it("LAB_THREADS first, then a Slurm task's SLURM_CPUS_PER_TASK, then the cores", () => {
+    assert.equal(labThreads({ LAB_THREADS: "2", SLURM_CPUS_PER_TASK: "8" }), 2);
+    assert.equal(labThreads({ SLURM_CPUS_PER_TASK: "8" }), 8);
+    assert.throws(() => labThreads({ SLURM_CPUS_PER_TASK: "-1" }), /SLURM_CPUS_PER_TASK: the environment variable must be a positive integer/);
+  });
+
+  it("kernelThreadsEnv: ⌊cores / concurrent⌋, at least 1, nothing when the user set LAB_THREADS", () => {
+    assert.deepEqual(kernelThreadsEnv(2, {}, 2), { LAB_THREADS: "1" });
+    assert.deepEqual(kernelThreadsEnv(1, {}, 8), { LAB_THREADS: "8" });
+    assert.deepEqual(kernelThreadsEnv(3, {}, 8), { LAB_THREADS: "2" });
+    assert.deepEqual(kernelThreadsEnv(5, {}, 2), { LAB_THREADS: "1" });
+    assert.deepEqual(kernelThreadsEnv(2, { LAB_THREADS: "4" }, 2), {});
   });
 });
