@@ -3,7 +3,7 @@ import { initBackend } from "../backend";
 import type { HistoryRow } from "../train";
 import { type JobPool, type JobRef } from "../parallel";
 import { type DimensionStudy, type GameMaker, type GameStudy, type StudyOptions, assembleStudy, studyDimension } from "./games-experiment";
-import { type GanRow, type MixtureGan, type MixtureGanConfig, trainMixtureGan } from "./gan-mixture";
+import { type GanRow, MixtureGan, type MixtureGanConfig, trainMixtureGan } from "./gan-mixture";
 import { polyGameA, polyGameB } from "./poly-game";
 
 // The notebook's independent runs as jobs for src/parallel (functions cannot cross threads, so games are named).
@@ -33,13 +33,15 @@ export async function studyGamesOn(pool: JobPool, games: readonly GameName[], op
   return new Map(games.map((g) => [g, assembleStudy(options.dims, parts.filter((_, i) => args[i]?.game === g))]));
 }
 
-/** a trained mixture, as plain data: the training record, the final weights, and its evaluation and samples */
+/** a trained mixture, as plain data: the training record, the final weights, its evaluation and samples, and the untrained mixture's evaluation (the trivial baseline) */
 export interface MixtureGanSummary {
   readonly rows: GanRow[];
   readonly history: readonly HistoryRow[];
   readonly msPerStep: number;
   readonly w: number[];
   readonly final: ReturnType<MixtureGan["evaluate"]>;
+  /** the same evaluation (same n and seed) of the networks at initialisation */
+  readonly initial: ReturnType<MixtureGan["evaluate"]>;
   readonly samples: { xy: Float32Array; component: Int32Array };
 }
 
@@ -52,14 +54,18 @@ export interface MixtureGanJobArg {
   readonly finalSeed: number;
 }
 
-/** trainMixtureGan, then the final evaluation and samples; the networks are freed */
+/** the untrained mixture's evaluation, trainMixtureGan, then the final evaluation and samples; the networks are freed */
 export async function mixtureGanJob(arg: MixtureGanJobArg, progress?: (message: string) => void): Promise<MixtureGanSummary> {
   await initBackend();
+  // a separate copy at initialisation (same seed, same weights): training does not see it (its stream is its own)
+  const untrained = new MixtureGan(arg.config);
+  const initial = untrained.evaluate(arg.finalSamples, arg.finalSeed);
+  untrained.dispose();
   const run = trainMixtureGan(arg.config, arg.evalEvery, arg.evalSamples,
     (r) => progress?.(`update ${r.genStep}: loglik ${r.loglik.toFixed(2)}, modes ${r.modes}`));
   try {
     return { rows: run.rows, history: run.history, msPerStep: run.msPerStep, w: Array.from(run.gan.w),
-      final: run.gan.evaluate(arg.finalSamples, arg.finalSeed), samples: run.gan.sample(arg.finalSamples, arg.finalSeed) };
+      final: run.gan.evaluate(arg.finalSamples, arg.finalSeed), initial, samples: run.gan.sample(arg.finalSamples, arg.finalSeed) };
   } finally {
     run.gan.dispose();
   }

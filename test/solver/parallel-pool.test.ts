@@ -101,6 +101,15 @@ describe("parallel: the notebook 05 jobs give the in-thread results bit for bit"
       assert.deepEqual(there!.final, here.final);
       assert.deepEqual(Array.from(there!.samples.xy), Array.from(here.samples.xy));
       assert.ok(here.w.some((w) => w !== 0.5), "the Fisher–Rao step moved the weights");
+      // the trivial baseline is the untrained mixture, and leaves training as trainMixtureGan alone runs it
+      assert.deepEqual(there!.initial, here.initial);
+      const alone = wfr.trainMixtureGan(arg.config, arg.evalEvery, arg.evalSamples);
+      assert.deepEqual(alone.rows, here.rows);
+      alone.gan.dispose();
+      const fresh = new wfr.MixtureGan(arg.config);
+      assert.deepEqual(fresh.evaluate(arg.finalSamples, arg.finalSeed), here.initial);
+      fresh.dispose();
+      assert.notDeepEqual(here.initial, here.final);
     } finally {
       await pool.close();
     }
