@@ -24,7 +24,7 @@ export interface JetLossGraph {
   readonly name: string;
   /** adds the loss and its reverse to g; `loss` is a scalar */
   build(g: Graph, jet: JetGraphIn): JetCotangents & { readonly loss: string };
-  /** the same loss on a tfjs jet: the reference the graph is checked against */
+  /** the same loss on a tfjs jet: the reference the graph is checked against (call it in a tidy or a gradient scope) */
   tfjs(jet: ScalarJet, x: tf.Tensor2D): tf.Scalar;
 }
 
@@ -42,9 +42,7 @@ export const sinSourceResidual: JetLossGraph = {
     return { loss, dlap: g.mul(g.scalar(-0.5), dr), dgrad: g.mul(grad, dr) };
   },
   tfjs(j, x) {
-    return tf.tidy(() => {
-      const r = tf.sub(tf.add(tf.mul(j.lap, -0.5), tf.mul(tf.sum(tf.square(j.grad), 1, true), 0.5)), tf.sum(tf.sin(x), 1, true));
-      return tf.mean(tf.square(r));
-    });
+    const r = tf.sub(tf.add(tf.mul(j.lap, -0.5), tf.mul(tf.sum(tf.square(j.grad), 1, true), 0.5)), tf.sum(tf.sin(x), 1, true));
+    return tf.mean(tf.square(r));
   },
 };
