@@ -13,7 +13,9 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend, type BackendName } from "../src/backend";
 import { dgm, mlp, nestedJet, nestedScope, type LabNet, type ScalarJet } from "../src/nets";
 import { rng } from "../src/random";
+import { sinSourceResidual } from "../src/engine/onnx";
 import { fusedAdam } from "./fused-adam";
+import { onnxLines } from "./onnx-step";
 import type { BenchContext, BenchResult } from "./types";
 
 const BATCH = 512;
@@ -22,19 +24,18 @@ const LR = 1e-3;
 interface Case {
   readonly name: string;
   readonly d: number;
+  /** the onnx step engine supports this net (plain tanh mlp) */
+  readonly onnx: boolean;
   make(): LabNet;
 }
 
 const CASES: readonly Case[] = [
-  { name: "mlp-d10-lap", d: 10, make: () => mlp({ inDim: 10, hidden: [32, 32, 32], seed: 1 }) },
-  { name: "mlp-d1-lap", d: 1, make: () => mlp({ inDim: 1, hidden: [32, 32, 32], seed: 1 }) },
-  { name: "dgm-d10-lap", d: 10, make: () => dgm({ inDim: 10, width: 32, layers: 1, seed: 1 }) },
+  { name: "mlp-d10-lap", d: 10, onnx: true, make: () => mlp({ inDim: 10, hidden: [32, 32, 32], seed: 1 }) },
+  { name: "mlp-d1-lap", d: 1, onnx: true, make: () => mlp({ inDim: 1, hidden: [32, 32, 32], seed: 1 }) },
+  { name: "dgm-d10-lap", d: 10, onnx: false, make: () => dgm({ inDim: 10, width: 32, layers: 1, seed: 1 }) },
 ];
 
-function residualLoss(j: ScalarJet, x: tf.Tensor2D): tf.Scalar {
-  const r = tf.sub(tf.add(tf.mul(j.lap, -0.5), tf.mul(tf.sum(tf.square(j.grad), 1, true), 0.5)), tf.sum(tf.sin(x), 1, true));
-  return tf.mean(tf.square(r));
-}
+const residualLoss = (j: ScalarJet, x: tf.Tensor2D): tf.Scalar => sinSourceResidual.tfjs(j, x);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -198,19 +199,21 @@ export async function run(ctx: BenchContext): Promise<void> {
         ctx.emit({ kind: "ratio", case: c.name, backend: `wasm ${path}/jet`, ratio: round(t.ms / ours.ms), cpu_ratio: round(t.cpuMs / ours.cpuMs) });
       }
     }
-    if (py === undefined) continue;
-    for (const path of TORCH_PATHS) {
+    const peers = new Map<string, BenchResult>();
+    for (const path of py === undefined ? [] : TORCH_PATHS) {
       for (const threads of TORCH_THREADS) {
-        const t = torchStep(py, c, path, warmup, steps, threads);
+        const t = torchStep(py as string, c, path, warmup, steps, threads);
         if (t === undefined || t.ms_per_step === undefined) {
           ctx.note(`torch ${path} peer failed on ${c.name} at ${threads} threads`);
           continue;
         }
         ctx.emit(t);
+        peers.set(`torch-${path}-${threads}t`, t);
         const cpuRatio = typeof t.cpu_ms_per_step === "number" ? round(ours.cpuMs / t.cpu_ms_per_step) : undefined;
         ctx.emit({ kind: "ratio", case: c.name, backend: `wasm/torch-${path}-${threads}t`, ratio: round(ours.ms / t.ms_per_step), cpu_ratio: cpuRatio, ours_ms: round(ours.ms), torch_ms: t.ms_per_step });
       }
     }
+    if (!ctx.args.includes("--no-onnx") && c.onnx) await onnxLines(ctx, c, ours, peers, warmup, steps);
   }
   if (py === undefined && !ctx.args.includes("--no-torch")) ctx.note("torch peer not available: ratios skipped");
   if (!ctx.args.includes("--no-cpu")) {
