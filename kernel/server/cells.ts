@@ -7,6 +7,7 @@ import type { ErrorContent } from "../protocol/messages";
 import { diagnosticsError, errorContent } from "./errors";
 import { loadProject, type Project } from "./project";
 import { CellMaps } from "./cell-maps";
+import { runsNoUserCode } from "./inert-code";
 
 export type CellOutcome =
   | { readonly ok: true; readonly hasValue: boolean; readonly value?: unknown; readonly warnings: readonly string[] }
@@ -26,7 +27,9 @@ function loadImportsWithNode(conv: Converter, maps: CellMaps, label: () => strin
     convert(prevDecl: string, src: string): ConvertResult {
       const { sideOutputs: _dropped, ...rest } = conv.convert(prevDecl, src);
       if (rest.output === undefined) return rest;
-      return { ...rest, output: maps.register(rest.output, rest.sourceMaps, rest.hasToplevelAwait === true, label()) };
+      // breakOnSigint: false spares a cell that calls nothing the watchdog thread (inert-code.ts)
+      const breakOnSigint = !runsNoUserCode(rest.output);
+      return { ...rest, output: maps.register(rest.output, rest.sourceMaps, rest.hasToplevelAwait === true, label()), breakOnSigint };
     },
     inspect: (prevDecl, src, position) => conv.inspect(prevDecl, src, position),
     complete: (prevDecl, src, position) => conv.complete(prevDecl, src, position),
