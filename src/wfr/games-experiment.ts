@@ -205,6 +205,6 @@ export function assembleStudy(dims: readonly number[], parts: readonly Dimension
 
 /** One game family's protocol (studyDimension for each d), in this thread; `onRun` counts evaluation runs over all d */
 export function studyGame(make: GameMaker, o: StudyOptions, onRun?: (done: number, total: number) => void): GameStudy {
-  const perD = o.particles.length * 3 * o.seeds.length;
-  return assembleStudy(o.dims, o.dims.map((d, k) => studyDimension(make, d, o, onRun && ((done) => onRun(k * perD + done, o.dims.length * perD)))));
+  // every dimension has the same number of runs, so the k-th one's count is offset by k of its totals
+  return assembleStudy(o.dims, o.dims.map((d, k) => studyDimension(make, d, o, onRun && ((done, perD) => onRun(k * perD + done, o.dims.length * perD)))));
 }
