@@ -4,6 +4,7 @@
  * input and thread count on one machine (MLAS picks kernels per CPU: not across machines).
  */
 import * as ort from "onnxruntime-node";
+import { positiveInt } from "../../config";
 
 export type { Tensor } from "onnxruntime-node";
 
@@ -13,8 +14,7 @@ export interface SessionOptions {
 }
 
 export function openSession(model: Uint8Array, o: SessionOptions = {}): Promise<ort.InferenceSession> {
-  const threads = o.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`onnx: threads must be a positive integer, got ${threads}`);
+  const threads = positiveInt("onnx session", "threads", o.threads ?? 1);
   return ort.InferenceSession.create(model, {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
