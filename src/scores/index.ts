@@ -6,6 +6,7 @@
  */
 export * from "./potential";
 export * from "./losses";
+export * from "./targets";
 export * from "./noising";
 export * from "./train";
 export * from "./pf-ode";
