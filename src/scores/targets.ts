@@ -26,7 +26,8 @@ export interface TargetRows {
 /**
  * STF's ε̂ [n·d] for the rows, against the reference points ref [m·d] (row-major). The weights are
  * a softmax over j in float64 (log-sum-exp shifted), so a far reference point cannot underflow all
- * of them: with the row's own x₀ in ref, the largest weight is at least the own point's.
+ * of them: with the row's own x₀ in ref, the largest weight is at least the own point's. Weights
+ * below e^{−36} of the largest are skipped (most of them at small t, where the posterior is narrow).
  */
 export function stableTargetNoise(rows: TargetRows, ref: Float32Array, d: number): Float32Array {
   const n = rows.t.length, m = ref.length / d;
@@ -51,7 +52,10 @@ export function stableTargetNoise(rows: TargetRows, ref: Float32Array, d: number
     let z = 0;
     acc.fill(0);
     for (let j = 0; j < m; j++) {
-      const w = Math.exp((logw[j] as number) - top);
+      const lw = (logw[j] as number) - top;
+      // below e^{−36} ≈ 2e-16 of the largest weight: no effect on a float32 result
+      if (lw < -36) continue;
+      const w = Math.exp(lw);
       z += w;
       for (let k = 0; k < d; k++) acc[k] = (acc[k] as number) + w * (ref[j * d + k] as number);
     }
