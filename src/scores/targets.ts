@@ -1,5 +1,6 @@
 import { noisedJet } from "../problems/mixture-score";
 import type { IsoMixture } from "../domains";
+import { ouSigma } from "./noising";
 
 /**
  * The regression target of the DSM loss E|σ_t ∇ψ(t, x_t) + ε̂|², per row: three estimators of the
@@ -37,7 +38,7 @@ export function stableTargetNoise(rows: TargetRows, ref: Float32Array, d: number
   const logw = new Float64Array(m);
   const acc = new Float64Array(d);
   for (let i = 0; i < n; i++) {
-    const t = rows.t[i] as number, e = Math.exp(-t), s2 = -Math.expm1(-2 * t), s = Math.sqrt(s2);
+    const t = rows.t[i] as number, e = Math.exp(-t), s = ouSigma(t), s2 = s * s;
     let top = -Infinity;
     for (let j = 0; j < m; j++) {
       let r2 = 0;
@@ -69,7 +70,7 @@ export function stableTargetNoise(rows: TargetRows, ref: Float32Array, d: number
 export function exactTargetNoise(rows: TargetRows, data: IsoMixture, d: number): Float32Array {
   const n = rows.t.length, out = new Float32Array(n * d);
   for (let i = 0; i < n; i++) {
-    const t = rows.t[i] as number, s = Math.sqrt(-Math.expm1(-2 * t));
+    const t = rows.t[i] as number, s = ouSigma(t);
     const score = noisedJet(data, t, Array.from(rows.xt.subarray(i * d, (i + 1) * d))).score;
     for (let k = 0; k < d; k++) out[i * d + k] = -s * (score[k] as number);
   }

@@ -21,7 +21,7 @@ const rms = (a: Float32Array, b: Float32Array): number => Math.sqrt(a.reduce((s,
 describe("scores: DSM regression targets (dsm, stable target field, exact)", () => {
   const pi = ring2d(), d = 2;
   const ts = Array.from({ length: 64 }, (_, i) => 0.02 + (1.5 * i) / 63);
-  let x0a = new Float32Array(0);
+  let x0a: Float32Array = new Float32Array(0);
   before(async () => {
     await initBackend();
     x0a = tf.tidy(() => gaussianMixture(rng(3), ts.length, pi).dataSync() as Float32Array);
