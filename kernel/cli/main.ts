@@ -8,7 +8,6 @@ import { Command, parseArgs, RunArgs, UsageError } from "./args";
 import { collectParams, Io } from "./io";
 import { ProgressReporter } from "./progress";
 import { trapSignals } from "./signals";
-import { sweepCommand, sweepTaskCommand } from "./sweep-command";
 
 export interface SummaryRow {
   readonly notebook: string;
@@ -133,8 +132,10 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       io.stdout.write(cmd.text + "\n");
       return 0;
     }
-    if (cmd.kind === "sweep") return await sweepCommand(cmd.args, io);
-    if (cmd.kind === "sweep-task") return await sweepTaskCommand(cmd.manifest, cmd.index, io);
+    // required here, not imported at the top: the sweep engines (and Slurm's) load only for a sweep,
+    // so `run` spawns its kernel sooner
+    if (cmd.kind === "sweep") return await (require("./sweep-command") as typeof import("./sweep-command")).sweepCommand(cmd.args, io);
+    if (cmd.kind === "sweep-task") return await (require("./sweep-command") as typeof import("./sweep-command")).sweepTaskCommand(cmd.manifest, cmd.index, io);
     return await run(cmd.args, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ParameterError) {

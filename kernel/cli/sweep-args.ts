@@ -2,7 +2,9 @@
 import { resolve } from "node:path";
 import type { Json } from "../nbformat/types";
 import { parseAssignment } from "../params";
-import { GridAxis, parseGridArg, splitArgs } from "../sweep";
+// the two modules it needs, not ../sweep's index (the sweep engines load only for a sweep)
+import { GridAxis, parseGridArg } from "../sweep/grid";
+import { splitArgs } from "../sweep/slurm";
 import { UsageError } from "./usage-error";
 import { walkArgs } from "./walk-args";
 

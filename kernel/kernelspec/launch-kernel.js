@@ -26,6 +26,9 @@ if (!fs.existsSync(configPath)) fail(`connection file ${configPath} does not exi
 for (const dep of ["tsx", "tslab", "zeromq"]) {
   if (!fs.existsSync(path.join(root, "node_modules", dep, "package.json"))) fail(`${dep} not found: run \`npm ci\` in ${root}`);
 }
+// TypeScript (tslab's 9 MB compiler) loads with Node's own CommonJS loader, before tsx registers
+// its own: tsx scans every .js file it loads for ESM syntax, ~0.1 s for this one file alone.
+require(path.join(root, "node_modules", "@tslab", "typescript-for-tslab"));
 require(path.join(root, "node_modules", "tsx", "dist", "cjs", "index.cjs"));
 require("./dependency-source-maps").skipDependencySourceMaps();
 const { main } = require(path.join(root, "kernel", "server", "main.ts"));

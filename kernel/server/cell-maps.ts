@@ -1,6 +1,7 @@
-// Tracebacks at cell lines. Each compiled cell gets a script name (//# sourceURL) and tslab's two
-// source maps (its CommonJS output -> ES module -> the cell), so a stack frame
-// `at deep (mfg-lab-cell-7:5:11)` becomes `at deep (In [3]:2:9)`: the cell and its own line:column.
+// Tracebacks at cell lines. Each compiled cell gets a script name (//# sourceURL) and tslab's
+// source maps (its CommonJS output -> the cell; or, for a cell transpiled from its ES module
+// output, CommonJS -> ES module -> the cell), so a stack frame `at deep (mfg-lab-cell-7:5:11)`
+// becomes `at deep (In [3]:2:9)`: the cell and its own line:column.
 import { SourceMap } from "node:module";
 
 /** The wrapper tslab's executor puts around a cell's code, on the code's first line. */
@@ -10,22 +11,25 @@ const CELL_FILE_PREFIX_LINES = 1;
 const FRAME = /mfg-lab-cell-(\d+):(\d+):(\d+)/g;
 
 /**
+ * tslab's maps of a compiled cell, the cell's first: [output -> cell], or [ES module -> cell,
+ * output -> ES module] (ConvertResult.sourceMaps).
+ */
+export type CellSourceMaps = readonly [string] | readonly [string, string];
+
+/**
  * A compiled cell's maps, kept as tslab's JSON text and parsed only when a stack frame in the cell
- * is mapped (most cells never throw; parsing two maps per cell was a cost of every cell).
+ * is mapped (most cells never throw; parsing the maps of every cell was a cost of every cell).
  */
 interface CellScript {
   readonly label: string;
-  readonly maps: readonly [string, string];
-  parsed?: { readonly esToCell: SourceMap; readonly outputToEs: SourceMap };
+  readonly maps: CellSourceMaps;
+  parsed?: readonly SourceMap[];
   readonly prefixLength: number;
   readonly outputLines: number;
 }
 
-function parsedMaps(s: CellScript): NonNullable<CellScript["parsed"]> {
-  s.parsed ??= {
-    esToCell: new SourceMap(JSON.parse(s.maps[0]) as ConstructorParameters<typeof SourceMap>[0]),
-    outputToEs: new SourceMap(JSON.parse(s.maps[1]) as ConstructorParameters<typeof SourceMap>[0]),
-  };
+function parsedMaps(s: CellScript): readonly SourceMap[] {
+  s.parsed ??= s.maps.map((m) => new SourceMap(JSON.parse(m) as ConstructorParameters<typeof SourceMap>[0]));
   return s.parsed;
 }
 
@@ -41,7 +45,7 @@ export class CellMaps {
   private next = 0;
 
   /** The output to run, named so that its stack frames can be mapped back to `label`. */
-  register(output: string, maps: readonly [string, string] | undefined, topLevelAwait: boolean, label: string): string {
+  register(output: string, maps: CellSourceMaps | undefined, topLevelAwait: boolean, label: string): string {
     const id = ++this.next;
     if (maps !== undefined) {
       this.scripts.set(id, {
@@ -59,9 +63,9 @@ export class CellMaps {
     const s = this.scripts.get(id);
     if (s === undefined || line > s.outputLines) return undefined;
     const generated = { line: line - 1, column: column - 1 - (line === 1 ? s.prefixLength : 0) };
-    const { outputToEs, esToCell } = parsedMaps(s);
-    const es = originalOf(outputToEs, generated);
-    const cell = es === undefined ? undefined : originalOf(esToCell, es);
+    // from the output back through each map, the last (output -> ...) first
+    let cell: Position | undefined = generated;
+    for (const map of [...parsedMaps(s)].reverse()) cell = cell === undefined ? undefined : originalOf(map, cell);
     if (cell === undefined || cell.line < CELL_FILE_PREFIX_LINES) return undefined;
     return { label: s.label, line: cell.line - CELL_FILE_PREFIX_LINES + 1, column: cell.column + 1 };
   }

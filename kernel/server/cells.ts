@@ -48,6 +48,7 @@ function converterSet(project: Project, maps: CellMaps, label: () => string): Co
         isBrowser: false,
         emitDependencies: false,
         sourceMap: true,
+        directCommonJS: true,
         checkDependency: (file) => !project.files.has(file),
       }), maps, label);
       return node;

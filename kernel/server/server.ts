@@ -18,13 +18,16 @@ export interface KernelServer {
 export async function startKernelServer(info: ConnectionInfo): Promise<KernelServer> {
   const sockets = new KernelSockets(info);
   const outputs = new Outputs(sockets);
-  const cells = new Cells();
-  const queue = new ExecutionQueue(sockets, outputs, cells, new StdinReplies(sockets));
   const control = new ControlChannel(info, (frames) => {
     const req = sockets.parse(frames);
     if (req !== undefined) handle(control, req);
   });
-  await Promise.all([sockets.bind(), control.ready]);
+  const bound = Promise.all([sockets.bind(), control.ready]);
+  // The control process starts and the sockets bind while the cell compiler is built (~0.5 s,
+  // synchronous); requests are read only once both are ready, after this function returns.
+  const cells = new Cells();
+  const queue = new ExecutionQueue(sockets, outputs, cells, new StdinReplies(sockets));
+  await bound;
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => { stop = resolve; });
   const shutdown = async (): Promise<void> => {
