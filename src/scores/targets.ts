@@ -17,11 +17,10 @@ import { ouSigma } from "./noising";
 export type ScoreTarget = "dsm" | "stf" | "exact";
 export const SCORE_TARGETS: readonly ScoreTarget[] = ["dsm", "stf", "exact"];
 
-/** one batch in row-major arrays: times t [n], x_t [n·d], the drawn noises ε [n·d] */
+/** one batch in row-major arrays: times t [n], x_t [n·d] */
 export interface TargetRows {
   readonly t: Float32Array;
   readonly xt: Float32Array;
-  readonly eps: Float32Array;
 }
 
 /**

@@ -63,8 +63,7 @@ function dataSource(o: ScoreTrainOptions, d: number): { rows: (r: Rng) => tf.Ten
 }
 
 /** ε̂ [n,d] of the batch for the target (targets.ts); the batch's own ε for "dsm" */
-function targetNoise(o: ScoreTrainOptions, b: NoisedBatch, x0: tf.Tensor2D, d: number, reference: (x0: Float32Array) => Float32Array): tf.Tensor2D {
-  const target = o.target ?? "dsm";
+function targetNoise(target: ScoreTarget, o: ScoreTrainOptions, b: NoisedBatch, x0: tf.Tensor2D, d: number, reference: (x0: Float32Array) => Float32Array): tf.Tensor2D {
   if (target === "dsm") return b.eps;
   const s = b.s.dataSync() as Float32Array, n = s.length / (d + 1);
   const t = new Float32Array(n), xt = new Float32Array(n * d);
@@ -72,7 +71,7 @@ function targetNoise(o: ScoreTrainOptions, b: NoisedBatch, x0: tf.Tensor2D, d: n
     t[i] = s[i * (d + 1)] as number;
     for (let k = 0; k < d; k++) xt[i * d + k] = s[i * (d + 1) + 1 + k] as number;
   }
-  const rows = { t, xt, eps: b.eps.dataSync() as Float32Array };
+  const rows = { t, xt };
   const noise = target === "stf" ? stableTargetNoise(rows, reference(x0.dataSync() as Float32Array), d) : exactTargetNoise(rows, o.data, d);
   return tf.tensor2d(noise, [n, d]);
 }
@@ -105,11 +104,12 @@ export function trainScore(o: ScoreTrainOptions): TrainedScore {
   finiteNonNegative(where, "gamma", o.gamma);
   finitePositive(where, "t0", o.t0);
   oneOf(DATA_REGIMES)(where, "regime", o.regime);
-  oneOf(SCORE_TARGETS)(where, "target", o.target ?? "dsm");
+  const target = o.target ?? "dsm";
+  oneOf(SCORE_TARGETS)(where, "target", target);
   const potential = scorePotential({ d, T: o.T, hidden: o.hidden, seed: deriveSeed(o.seed, "init:score") });
   const player = adamPlayer({ name: o.gamma > 0 ? "score B1" : "score B0", vars: potential.vars, lr: o.lr });
   const src = dataSource(o, d);
-  const reference = (o.target ?? "dsm") === "stf" ? stfReferenceSource(o, src.set) : () => new Float32Array(0);
+  const reference = target === "stf" ? stfReferenceSource(o, src.set) : () => new Float32Array(0);
   try {
     const train = runLoop({
       seed: deriveSeed(o.seed, "batches"), steps: o.steps, lr: o.lr, ...(o.lrFinal === undefined ? {} : { lrFinal: o.lrFinal }),
@@ -118,7 +118,7 @@ export function trainScore(o: ScoreTrainOptions): TrainedScore {
       player.setLearningRate(ctx.lr);
       const x0 = src.rows(ctx.rng);
       const b = noiseBatch(x0, ctx.rng, o.t0, o.T, o.timePower ?? 1);
-      const eps = targetNoise(o, b, x0, d, reference);
+      const eps = targetNoise(target, o, b, x0, d, reference);
       x0.dispose();
       try {
         return player.step(() => {
