@@ -15,6 +15,12 @@ export interface ScoreMetrics {
   readonly logDensityRms: number;
   readonly logDensityOffset: number;
   readonly logDensityShapeRms: number;
+  /**
+   * the shape error's two parts on the same points, from ψ_θ − log p = (log ρ^θ − log p) − ∫R dt (the identity, along
+   * the PF-ODE from each point): the spread of the model's own log-density error, and that of the residual integral
+   */
+  readonly logDensityModelShapeRms: number;
+  readonly logDensityResidualShapeRms: number;
   /** E_π[−log ρ^θ_{t₀}] through the PF-ODE: exact-model NLL + mean(log p_{t₀} − log ρ^θ) (control variate) */
   readonly nll: number;
   /** the plain sample mean of −log ρ^θ_{t₀} */
@@ -32,6 +38,8 @@ export interface ScoreMetrics {
 }
 
 const mean = (a: ArrayLike<number>): number => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i] as number; return s / a.length; };
+/** the RMS about the mean */
+const spread = (a: ArrayLike<number>): number => { const m = mean(a); let s = 0; for (let i = 0; i < a.length; i++) s += ((a[i] as number) - m) ** 2; return Math.sqrt(s / a.length); };
 
 function timeBins(set: ScoreEvalSet, sq: Float64Array, bins: number): { t: number[]; scoreError: number[] } {
   const per = Math.floor(set.o.nScore / bins);
@@ -75,6 +83,7 @@ export function evaluateScore(p: ScorePotential, set: ScoreEvalSet, bins = 20): 
   const field = potentialField(p);
   const ode = { t0: o.t0, T: o.T, steps: o.odeSteps };
   const pf = pfOdeLogDensity(field, set.xNll, o.nNll, d, ode);
+  const pfD = pfOdeLogDensity(field, set.xDensity, o.nDensity, d, ode);
   const psi0 = potentialValues(p, o.t0, set.xNll, o.nNll);
   const gap = Float64Array.from(pf.logDensity, (l, k) => Math.abs((psi0[k] as number) - l + (pf.residualIntegral[k] as number)));
   const samples = pfOdeSample(field, set.xT, o.nSamples, d, ode);
@@ -83,7 +92,9 @@ export function evaluateScore(p: ScorePotential, set: ScoreEvalSet, bins = 20): 
     hjbRms: pts.hjbRms,
     logDensityRms: Math.sqrt(mean(diff.map((v) => v * v))),
     logDensityOffset: off,
-    logDensityShapeRms: Math.sqrt(mean(diff.map((v) => (v - off) ** 2))),
+    logDensityShapeRms: spread(diff),
+    logDensityModelShapeRms: spread(Float64Array.from(pfD.logDensity, (l, k) => l - (set.logpDensity[k] as number))),
+    logDensityResidualShapeRms: spread(pfD.residualIntegral),
     nll: set.exactNll + mean(Float64Array.from(pf.logDensity, (l, k) => (set.logpNll[k] as number) - l)),
     nllRaw: -mean(pf.logDensity),
     identityGap: mean(gap),

@@ -14,3 +14,4 @@ export * from "./eval-set";
 export * from "./sample-metrics";
 export * from "./evaluate";
 export * from "./figures";
+export * from "./jobs";
