@@ -20,6 +20,8 @@ export interface ScoreMetrics {
    * the PF-ODE from each point): the spread of the model's own log-density error, and that of the residual integral
    */
   readonly logDensityModelShapeRms: number;
+  /** logDensityRms over the 95 % of the points where p_{t₀} is highest: the RMS without the tails, where data are rare */
+  readonly logDensityCoreRms: number;
   readonly logDensityResidualShapeRms: number;
   /** E_π[−log ρ^θ_{t₀}] through the PF-ODE: exact-model NLL + mean(log p_{t₀} − log ρ^θ) (control variate) */
   readonly nll: number;
@@ -51,6 +53,12 @@ function timeBins(set: ScoreEvalSet, sq: Float64Array, bins: number): { t: numbe
     e.push(Math.sqrt(s / per));
   }
   return { t, scoreError: e };
+}
+
+/** the RMS of e over the share q of the points with the highest log p */
+function coreRms(e: Float64Array, logp: Float64Array, q: number): number {
+  const keep = Array.from(logp.keys()).sort((a, b) => (logp[b] as number) - (logp[a] as number)).slice(0, Math.max(1, Math.round(q * e.length)));
+  return Math.sqrt(mean(keep.map((k) => (e[k] as number) ** 2)));
 }
 
 /** score error and weighted HJB residual on the eval set's (t, x_t) points; squared errors per point */
@@ -93,6 +101,7 @@ export function evaluateScore(p: ScorePotential, set: ScoreEvalSet, bins = 20): 
     logDensityRms: Math.sqrt(mean(diff.map((v) => v * v))),
     logDensityOffset: off,
     logDensityShapeRms: spread(diff),
+    logDensityCoreRms: coreRms(diff, set.logpDensity, 0.95),
     logDensityModelShapeRms: spread(Float64Array.from(pfD.logDensity, (l, k) => l - (set.logpDensity[k] as number))),
     logDensityResidualShapeRms: spread(pfD.residualIntegral),
     nll: set.exactNll + mean(Float64Array.from(pf.logDensity, (l, k) => (set.logpNll[k] as number) - l)),
