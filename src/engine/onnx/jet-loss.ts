@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ScalarJet } from "../../jet/types";
 import type { Graph } from "./graph";
-import type { JetCotangents } from "./mlp-jet";
+import type { JetCotangents } from "./net-jet";
 
 export interface JetGraphIn {
   readonly n: number;

@@ -10,6 +10,7 @@
  */
 import type { ActivationRules } from "./activation";
 import type { Graph } from "./graph";
+import type { JetCotangents, NetJetGraph } from "./net-jet";
 
 export interface MlpJetShape {
   readonly n: number;
@@ -75,13 +76,6 @@ export function mlpJetForward(g: Graph, s: MlpJetShape, x: string, vars: readonl
   return { u: g.add(g.mm(a, W(L)), B(L)), grad: g.mm(J, W(L)), lap: g.mm(Lp, W(L)), saved, last: { a, j: J, l: Lp } };
 }
 
-/** Cotangents of the jet's outputs; `du` undefined: the loss does not read u. */
-export interface JetCotangents {
-  readonly du?: string;
-  readonly dgrad: string;
-  readonly dlap: string;
-}
-
 /** Gradients of the loss w.r.t. W₀, b₀, …, W_L, b_L (same order and shapes as mlpVarShapes). */
 export function mlpJetReverse(g: Graph, s: MlpJetShape, x: string, vars: readonly string[], jet: MlpJet, ct: JetCotangents, f: ActivationRules): string[] {
   const { n, d } = s;
@@ -124,4 +118,18 @@ export function mlpJetReverse(g: Graph, s: MlpJetShape, x: string, vars: readonl
     dL = g.mm(dLz, wT);
   }
   return grads;
+}
+
+/** The MLP as a step graph's net. */
+export function mlpJetGraph(s: MlpJetShape): NetJetGraph {
+  return {
+    kind: "mlp",
+    n: s.n,
+    d: s.d,
+    varShapes: mlpVarShapes(s),
+    forward(g, x, vars, f) {
+      const jet = mlpJetForward(g, s, x, vars, f);
+      return { u: jet.u, grad: jet.grad, lap: jet.lap, reverse: (ct) => mlpJetReverse(g, s, x, vars, jet, ct, f) };
+    },
+  };
 }
