@@ -1,6 +1,6 @@
 /**
- * The onnxruntime step engine (src/engine/onnx, issue 16) in the solver bench: the whole MLP step
- * (jet forward, hand-written reverse, fused Adam) as one graph, `"backend": "onnx"`, `"path":
+ * The onnxruntime step engine (src/engine/onnx, issue 16) in the solver bench: the whole MLP or DGM
+ * step (jet forward, hand-written reverse, fused Adam) as one graph, `"backend": "onnx"`, `"path":
  * "graph-step"`, at 1 and 2 intra-op threads and batch 512, 2048, 4096. Used only by
  * solver.bench.ts; the tfjs path there stays the reference. Each line carries the max |Δu|
  * difference to the tfjs jet on the same weights and x (a check, not a timing), whether a rerun
