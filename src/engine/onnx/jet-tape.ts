@@ -1,7 +1,7 @@
 /**
  * Feature-jet rules as graph ops, each recording its hand-written reverse on a tape: the graph
  * counterpart of src/jet's linear, sum, activation and product rules, for nets that compose them
- * (the DGM gated layer). A jet of k features at n points: value v [n,k], space derivatives s
+ * (mlp-jet.ts, dgm-jet.ts): the one place of these rules in graphs. A jet of k features at n points: value v [n,k], space derivatives s
  * [d,n,k] (direction-major), Laplacian l [n,k] (undefined: zero). The input's linear map has
  * s = U as [d,1,k] for all points (`broadcast`): its cotangent arrives as [d,n,k] and is summed
  * over n where U's gradient is formed. reverse() replays the tape backwards once, accumulating
