@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/backend";
-import { onnxStep, sinSourceResidual, tanhRules, type ActivationRules, type AdamOptions, type OnnxStepOptions } from "../../src/engine/onnx";
+import { onnxStep, sinSourceResidual, tanhRules, type ActivationRules, type AdamOptions, type JetLossGraph, type OnnxStepOptions } from "../../src/engine/onnx";
 import { dgm, mlp, type LabNet } from "../../src/nets";
 import { rng } from "../../src/random";
 
@@ -35,6 +35,7 @@ const EPS_ADAM = 1e-7;
 
 interface Reference {
   readonly u: Float32Array;
+  readonly dt?: Float32Array;
   readonly lap: Float32Array;
   readonly grad: Float32Array;
   readonly loss: number;
@@ -47,18 +48,18 @@ function points(d: number): Float32Array {
   return Float32Array.from(rng(7).uniformArray(N * d, -1, 1));
 }
 
-function reference(net: LabNet, xs: Float32Array, steps: number): Reference {
-  const x = tf.tensor2d(xs, [N, net.d]);
+function reference(net: LabNet, loss: JetLossGraph, xs: Float32Array, steps: number): Reference {
+  const x = tf.tensor2d(xs, [N, net.inDim]);
   const vars = net.vars as tf.Variable[];
-  const lossFn = (): tf.Scalar => sinSourceResidual.tfjs(net.jet(x), x);
-  const [u, lap, grad] = tf.tidy(() => {
+  const lossFn = (): tf.Scalar => loss.tfjs(net.jet(x), x);
+  const [u, lap, grad, dt] = tf.tidy(() => {
     const j = net.jet(x);
-    return [j.u.dataSync() as Float32Array, j.lap.dataSync() as Float32Array, j.grad.dataSync() as Float32Array];
+    return [j.u.dataSync() as Float32Array, j.lap.dataSync() as Float32Array, j.grad.dataSync() as Float32Array, j.dt?.dataSync() as Float32Array | undefined];
   });
   const { value, grads } = tf.variableGrads(lossFn, vars);
   // a variable the loss does not read (the output bias: u is not in the residual) has no gradient
   const weightGrads = vars.map((v) => (grads[v.name]?.dataSync() as Float32Array | undefined) ?? new Float32Array(v.size));
-  const loss = value.dataSync()[0] as number;
+  const lossValue = value.dataSync()[0] as number;
   value.dispose();
   tf.dispose(grads);
   const opt = tf.train.adam(LR);
@@ -69,7 +70,7 @@ function reference(net: LabNet, xs: Float32Array, steps: number): Reference {
   }
   opt.dispose();
   x.dispose();
-  return { u, lap, grad, loss, weightGrads, after };
+  return { u, lap, grad, loss: lossValue, weightGrads, after, ...(dt ? { dt } : {}) };
 }
 
 function maxAbs(a: ArrayLike<number>): number {
@@ -89,8 +90,9 @@ interface NetCase {
   readonly name: string;
   /** how many variables its nets have */
   readonly vars: number;
-  /** a fresh net (seeded) with random biases */
+  /** a fresh net (seeded) with random biases, d space inputs */
   make(d: number, seed: number): LabNet;
+  readonly loss: JetLossGraph;
 }
 
 function withRandomBiases(net: LabNet, seed: number): LabNet {
@@ -99,10 +101,42 @@ function withRandomBiases(net: LabNet, seed: number): LabNet {
   return net;
 }
 
+/**
+ * A loss that reads ∂ₜu, so that its reverse is exercised: mean r², r = ∂ₜu − ½Δu + ½|∇u|² − Σ_c sin x_c
+ * (the sum over every column, t included). Reverse: ∂/∂r = 2r/n; ∂/∂∂ₜu = 2r/n, ∂/∂Δu = −r/n, ∂/∂∇u = ∇u · 2r/n.
+ */
+const timeResidual: JetLossGraph = {
+  name: "time-sin-source-residual",
+  build(g, { n, x, grad, lap, dt }) {
+    if (dt === undefined) throw new Error("timeResidual: the jet has no ∂ₜu");
+    const space = g.add(g.mul(g.scalar(-0.5), lap), g.mul(g.scalar(0.5), g.sum(g.sq(grad), [0])));
+    const r = g.sub(g.add(dt, space), g.sum(g.sin(x), [1], true));
+    const dr = g.mul(r, g.scalar(2 / n));
+    return { loss: g.div(g.sum(g.sq(r), [0, 1]), g.scalar(n)), ddt: dr, dlap: g.mul(g.scalar(-0.5), dr), dgrad: g.mul(grad, dr) };
+  },
+  tfjs(j, x) {
+    if (j.dt === undefined) throw new Error("timeResidual: the jet has no ∂ₜu");
+    const space = tf.add(tf.mul(j.lap, -0.5), tf.mul(tf.sum(tf.square(j.grad), 1, true), 0.5));
+    return tf.mean(tf.square(tf.sub(tf.add(j.dt, space), tf.sum(tf.sin(x), 1, true))));
+  },
+};
+
 const NETS: readonly NetCase[] = [
-  { name: "mlp 32³", vars: 8, make: (d, seed) => withRandomBiases(mlp({ inDim: d, hidden: [32, 32, 32], seed }), seed) },
-  { name: "dgm 1 layer × 32", vars: 10, make: (d, seed) => withRandomBiases(dgm({ inDim: d, width: 32, layers: 1, seed }), seed) },
-  { name: "dgm 2 layers × 16", vars: 16, make: (d, seed) => withRandomBiases(dgm({ inDim: d, width: 16, layers: 2, seed }), seed) },
+  { name: "mlp 32³", vars: 8, loss: sinSourceResidual, make: (d, seed) => withRandomBiases(mlp({ inDim: d, hidden: [32, 32, 32], seed }), seed) },
+  { name: "dgm 1 layer × 32", vars: 10, loss: sinSourceResidual, make: (d, seed) => withRandomBiases(dgm({ inDim: d, width: 32, layers: 1, seed }), seed) },
+  { name: "dgm 2 layers × 16", vars: 16, loss: sinSourceResidual, make: (d, seed) => withRandomBiases(dgm({ inDim: d, width: 16, layers: 2, seed }), seed) },
+  {
+    name: "dgm 1 layer × 32, time input, a loss reading ∂ₜu",
+    vars: 10,
+    loss: timeResidual,
+    make: (d, seed) => withRandomBiases(dgm({ inDim: 1 + d, timeInput: true, width: 32, layers: 1, seed }), seed),
+  },
+  {
+    name: "mlp 32³, time input, a loss reading ∂ₜu",
+    vars: 8,
+    loss: timeResidual,
+    make: (d, seed) => withRandomBiases(mlp({ inDim: 1 + d, timeInput: true, hidden: [32, 32, 32], seed }), seed),
+  },
 ];
 
 interface Planted {
@@ -117,11 +151,11 @@ interface Planted {
 async function mismatches(c: NetCase, d: number, steps: number, p: Planted = {}): Promise<string[]> {
   const net = c.make(d, 1);
   assert.equal(net.vars.length, c.vars);
-  const xs = points(d);
-  const opts: OnnxStepOptions = { batch: N, loss: sinSourceResidual, adam: p.adam ?? { lr: LR }, ...(p.activation ? { activation: p.activation } : {}), ...(p.threads ? { threads: p.threads } : {}) };
+  const xs = points(net.inDim);
+  const opts: OnnxStepOptions = { batch: N, loss: c.loss, adam: p.adam ?? { lr: LR }, ...(p.activation ? { activation: p.activation } : {}), ...(p.threads ? { threads: p.threads } : {}) };
   const step = await onnxStep(net, opts);
   p.perturb?.(net);
-  const ref = reference(net, xs, steps);
+  const ref = reference(net, c.loss, xs, steps);
   const bad: string[] = [];
   const check = (name: string, ours: ArrayLike<number>, theirs: ArrayLike<number>, tol: number): void => {
     if (!(maxDiff(ours, theirs) <= tol)) bad.push(name);
@@ -133,6 +167,7 @@ async function mismatches(c: NetCase, d: number, steps: number, p: Planted = {})
     const out = await step.step(xs);
     if (s === 0) {
       check("u", out.u, ref.u, rel(ref.u));
+      if (ref.dt !== undefined || out.dt !== undefined) check("dt", out.dt ?? [], ref.dt ?? [], rel(ref.dt ?? []));
       check("lap", out.lap, ref.lap, rel(ref.lap));
       check("grad", out.grad, ref.grad, rel(ref.grad));
       check("loss", [out.loss], [ref.loss], rel([ref.loss]));
@@ -181,14 +216,14 @@ describe("engine/onnx: the jet training step (mlp, dgm) as one onnxruntime graph
         const wrong: ActivationRules = { ...tanhRules, d2: (g, a, p) => g.mul(g.scalar(0.95), tanhRules.d2(g, a, p)) };
         const bad = await mismatches(c, 10, 1, { activation: wrong });
         for (const name of ["lap", "loss", "dW0", `dW${nv - 2}`]) assert.ok(bad.includes(name), `${name} not flagged: ${bad.join(", ")}`);
-        for (const name of ["u", "grad"]) assert.ok(!bad.includes(name), `${name} does not use tanh'': it must still match`);
+        for (const name of ["u", "grad", "dt"]) assert.ok(!bad.includes(name), `${name} does not use tanh'': it must still match`);
       });
 
       it("a wrong d(tanh'')/da in the reverse only is caught (weight gradients fail, the jet matches)", async () => {
         const wrong: ActivationRules = { ...tanhRules, d2DA: (g, a) => g.mul(g.scalar(0.95), tanhRules.d2DA(g, a)) };
         const bad = await mismatches(c, 10, 1, { activation: wrong });
         assert.ok(bad.includes("dW0") && bad.includes("dW2"), `weight gradients not flagged: ${bad.join(", ")}`);
-        for (const name of ["u", "lap", "grad", "loss"]) assert.ok(!bad.includes(name), `${name} flagged, but the forward is right`);
+        for (const name of ["u", "lap", "grad", "dt", "loss"]) assert.ok(!bad.includes(name), `${name} flagged, but the forward is right`);
       });
 
       it("a different Adam (ε = 1e-4 instead of tfjs's 1e-7) is caught in the weights after one step", async () => {
@@ -213,8 +248,8 @@ describe("engine/onnx: the jet training step (mlp, dgm) as one onnxruntime graph
         it(`${threads} thread(s): two runs of 5 steps from the same start are bit-identical`, async () => {
           const run = async (): Promise<Float32Array[]> => {
             const net = c.make(10, 3);
-            const step = await onnxStep(net, { batch: N, loss: sinSourceResidual, adam: { lr: LR }, threads });
-            const xs = points(10);
+            const step = await onnxStep(net, { batch: N, loss: c.loss, adam: { lr: LR }, threads });
+            const xs = points(net.inDim);
             for (let s = 0; s < 5; s++) await step.step(xs);
             const w = step.weightArrays();
             await step.release();
@@ -228,8 +263,8 @@ describe("engine/onnx: the jet training step (mlp, dgm) as one onnxruntime graph
 
       it("tfjs boundary: assignTo writes the weights into the net's variables; nothing leaks", async () => {
         const net = c.make(10, 2);
-        const step = await onnxStep(net, { batch: N, loss: sinSourceResidual, adam: { lr: LR } });
-        const x = tf.tensor2d(points(10), [N, 10]);
+        const step = await onnxStep(net, { batch: N, loss: c.loss, adam: { lr: LR } });
+        const x = tf.tensor2d(points(net.inDim), [N, net.inDim]);
         const before = tf.memory().numTensors;
         await step.step(x);
         step.assignTo(net);
@@ -240,7 +275,7 @@ describe("engine/onnx: the jet training step (mlp, dgm) as one onnxruntime graph
         });
         tf.dispose(ws);
         assert.equal(tf.memory().numTensors, before);
-        await assert.rejects(step.step(new Float32Array(3)), /expected batch 64/);
+        await assert.rejects(step.step(new Float32Array(3)), /expected batch 64 × inDim/);
         await step.release();
         x.dispose();
         net.dispose();
@@ -248,9 +283,9 @@ describe("engine/onnx: the jet training step (mlp, dgm) as one onnxruntime graph
     });
   }
 
-  it("refuses what the graphs do not cover (a time input)", async () => {
-    const net = dgm({ inDim: 3, timeInput: true, width: 8, layers: 1, seed: 1 });
-    await assert.rejects(onnxStep(net, { batch: N, loss: sinSourceResidual, adam: { lr: LR } }), /time or periodic input/);
+  it("refuses what the graphs do not cover (a periodic input)", async () => {
+    const net = dgm({ inDim: 3, periodic: true, width: 8, layers: 1, seed: 1 });
+    await assert.rejects(onnxStep(net, { batch: N, loss: sinSourceResidual, adam: { lr: LR } }), /periodic input/);
     net.dispose();
   });
 });

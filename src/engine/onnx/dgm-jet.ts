@@ -17,14 +17,17 @@ export interface DgmJetShape {
   readonly d: number;
   readonly width: number;
   readonly layers: number;
+  /** column 0 of x is time t (the jet then carries ∂ₜ) */
+  readonly time?: boolean;
 }
 
 const PER_LAYER = 6;
 
 export function dgmVarShapes(s: DgmJetShape): number[][] {
-  const { d, width: k } = s;
-  const layer = [[d, 3 * k], [k, 3 * k], [3 * k], [d, k], [k, k], [k]];
-  return [[d, k], [k], ...Array.from({ length: s.layers }, () => layer.map((sh) => [...sh])).flat(), [k, 1], [1]];
+  const { width: k } = s;
+  const f = s.d + (s.time ? 1 : 0);
+  const layer = [[f, 3 * k], [k, 3 * k], [3 * k], [f, k], [k, k], [k]];
+  return [[f, k], [k], ...Array.from({ length: s.layers }, () => layer.map((sh) => [...sh])).flat(), [k, 1], [1]];
 }
 
 /** The three k-wide blocks of a [.,3k] weight (axis 1) or [3k] bias (axis 0). */
@@ -39,9 +42,10 @@ export function dgmJetGraph(s: DgmJetShape): NetJetGraph {
     kind: "dgm",
     n: s.n,
     d: s.d,
+    time: s.time ?? false,
     varShapes,
     forward(g, x, vars, f) {
-      const t = new JetTape(g, f, x, s.d);
+      const t = new JetTape(g, f, x, s.d, s.time);
       const v = (i: number): string => vars[i] as string;
       const gate = (u: string, w: string, b: string, from: TapeJet): TapeJet => t.activate(t.add(t.inputLinear(u, k), t.linear(from, w, k)), b);
       // per layer: the names the tape sees (the gates' blocks), and how net.vars' gradients are made of theirs
@@ -67,6 +71,7 @@ export function dgmJetGraph(s: DgmJetShape): NetJetGraph {
         u: out.u,
         grad: out.grad,
         lap: out.lap,
+        ...(out.dt ? { dt: out.dt } : {}),
         reverse(ct) {
           const grads = t.reverse(out, ct, tapeVars.flat());
           let i = 0;

@@ -12,11 +12,13 @@ export interface MlpJetShape {
   readonly n: number;
   readonly d: number;
   readonly hidden: readonly number[];
+  /** column 0 of x is time t (the jet then carries ∂ₜ) */
+  readonly time?: boolean;
 }
 
 /** Shapes of W₀, b₀, …, W_L, b_L: the order of net.vars of src/nets mlp(). */
 export function mlpVarShapes(s: MlpJetShape): number[][] {
-  const w = [s.d, ...s.hidden, 1];
+  const w = [s.d + (s.time ? 1 : 0), ...s.hidden, 1];
   const out: number[][] = [];
   for (let l = 0; l + 1 < w.length; l++) out.push([w[l] as number, w[l + 1] as number], [w[l + 1] as number]);
   return out;
@@ -29,15 +31,16 @@ export function mlpJetGraph(s: MlpJetShape): NetJetGraph {
     kind: "mlp",
     n: s.n,
     d: s.d,
+    time: s.time ?? false,
     varShapes: mlpVarShapes(s),
     forward(g, x, vars, f) {
-      const t = new JetTape(g, f, x, s.d);
+      const t = new JetTape(g, f, x, s.d, s.time);
       const v = (i: number): string => vars[i] as string;
       const k = (l: number): number => s.hidden[l] as number;
       let a = t.activate(t.inputLinear(v(0), k(0)), v(1));
       for (let l = 1; l < L; l++) a = t.activate(t.linear(a, v(2 * l), k(l)), v(2 * l + 1));
       const out = t.readOut(a, v(2 * L), v(2 * L + 1));
-      return { u: out.u, grad: out.grad, lap: out.lap, reverse: (ct) => t.reverse(out, ct, vars) };
+      return { u: out.u, grad: out.grad, lap: out.lap, ...(out.dt ? { dt: out.dt } : {}), reverse: (ct) => t.reverse(out, ct, vars) };
     },
   };
 }

@@ -11,6 +11,8 @@ export interface JetCotangents {
   readonly du?: string;
   readonly dgrad: string;
   readonly dlap: string;
+  /** of ∂ₜu (a time input); undefined: the loss does not read it */
+  readonly ddt?: string;
 }
 
 export interface GraphJet {
@@ -20,6 +22,8 @@ export interface GraphJet {
   readonly grad: string;
   /** [n,1] */
   readonly lap: string;
+  /** [n,1], with a time input */
+  readonly dt?: string;
   /** adds the reverse to the graph: the loss's gradient per variable, in varShapes order */
   reverse(ct: JetCotangents): string[];
 }
@@ -27,8 +31,10 @@ export interface GraphJet {
 export interface NetJetGraph {
   readonly kind: string;
   readonly n: number;
+  /** space dimensions: x is [n, d], or [n, 1 + d] with t first when `time` */
   readonly d: number;
+  readonly time: boolean;
   readonly varShapes: readonly (readonly number[])[];
-  /** `vars`: the variables as graph tensors of varShapes; `x` [n,d] is data (no ∂/∂x) */
+  /** `vars`: the variables as graph tensors of varShapes; `x` is data (no ∂/∂x) */
   forward(g: Graph, x: string, vars: readonly string[], f: ActivationRules): GraphJet;
 }

@@ -3,7 +3,7 @@
  * parameter buffer into the net's variables; the forward jet; the loss and its reverse; the jet's
  * reverse; fused Adam on the flat buffer. Inputs: x [n,d], params, m, v [N], oneMinusB1t,
  * oneMinusB2t []. Outputs: params, m, v, grads [N] (after/of this step), loss [], u [n,1],
- * grad [n,d], lap [n,1].
+ * grad [n,d], lap [n,1], and dt [n,1] with a time input (x then [n,1+d], t first).
  */
 import { tanhRules, type ActivationRules } from "./activation";
 import { adamGraph, type AdamOptions } from "./adam";
@@ -28,24 +28,24 @@ export interface StepGraph {
   readonly size: number;
 }
 
-export const STEP_OUTPUTS = ["params", "m", "v", "grads", "loss", "u", "grad", "lap"] as const;
+export const STEP_OUTPUTS = ["params", "m", "v", "grads", "loss", "u", "grad", "lap", "dt"] as const;
 
 export function buildStepGraph(s: StepSpec): StepGraph {
   const g = new Graph();
   const f = s.activation ?? tanhRules;
-  const { n, d } = s.net;
+  const { n, d, time } = s.net;
   const shapes = s.net.varShapes.map((sh) => [...sh]);
   const sizes = shapes.map((sh) => sh.reduce((a, b) => a * b, 1));
   const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
   const size = sizes.reduce((a, b) => a + b, 0);
-  const x = g.input("x", [n, d]);
+  const x = g.input("x", [n, d + (time ? 1 : 0)]);
   const [params, m, v] = ["params_in", "m_in", "v_in"].map((name) => g.input(name, [size])) as [string, string, string];
   const oneMinusB1t = g.input("one_minus_b1t", []);
   const oneMinusB2t = g.input("one_minus_b2t", []);
   const vars = shapes.map((sh, i) => g.reshape(g.slice1d(params, offsets[i] as number, (offsets[i] as number) + (sizes[i] as number)), sh));
 
   const jet = s.net.forward(g, x, vars, f);
-  const { loss, ...cotangents } = s.loss.build(g, { n, d, x, u: jet.u, grad: jet.grad, lap: jet.lap });
+  const { loss, ...cotangents } = s.loss.build(g, { n, d, x, u: jet.u, grad: jet.grad, lap: jet.lap, ...(jet.dt ? { dt: jet.dt } : {}) });
   const grads = jet.reverse(cotangents);
   const flatGrad = g.concat(grads.map((gr) => g.reshape(gr, [-1])), 0);
   const next = adamGraph(g, s.adam, { params, m, v, oneMinusB1t, oneMinusB2t }, flatGrad);
@@ -58,5 +58,6 @@ export function buildStepGraph(s: StepSpec): StepGraph {
   g.output("u", jet.u);
   g.output("grad", g.transpose(g.reshape(jet.grad, [d, n]), [1, 0]));
   g.output("lap", jet.lap);
+  if (jet.dt !== undefined) g.output("dt", jet.dt);
   return { model: g.model(), nodes: g.nodeCount, shapes, offsets, size };
 }

@@ -32,6 +32,8 @@ export interface StepResult {
   readonly u: Float32Array;
   readonly grad: Float32Array;
   readonly lap: Float32Array;
+  /** [n] ∂ₜu, with a time input */
+  readonly dt?: Float32Array;
   /** the loss's gradient per variable, in net.vars order */
   readonly weightGrads: readonly Float32Array[];
 }
@@ -50,17 +52,18 @@ export interface OnnxStep {
   release(): Promise<void>;
 }
 
-/** The net's jet as graph ops; only plain inputs (no time column, feature map or scaling) so far. */
+/** The net's jet as graph ops; raw inputs only (a time column, but no periodic feature map or scaling) so far. */
 function netJetGraph(net: LabNet, n: number): NetJetGraph {
   const why =
     net.activation !== "tanh" ? `activation ${net.activation}` :
-    net.timeInput || net.periodic ? "a time or periodic input" :
+    net.periodic ? "a periodic input" :
     net.inputMap.scale !== undefined || net.inputMap.shift !== undefined ? "an input scale/shift" : undefined;
   if (why !== undefined) throw new Error(`onnx step: only plain tanh nets are supported so far, got ${why}`);
-  if (net.kind === "mlp") return mlpJetGraph({ n, d: net.d, hidden: net.sizes });
+  const common = { n, d: net.d, time: net.timeInput };
+  if (net.kind === "mlp") return mlpJetGraph({ ...common, hidden: net.sizes });
   const width = net.sizes[0];
   if (width === undefined || net.sizes.some((w) => w !== width)) throw new Error("onnx step: a dgm net has one width for all its layers");
-  return dgmJetGraph({ n, d: net.d, width, layers: net.sizes.length });
+  return dgmJetGraph({ ...common, width, layers: net.sizes.length });
 }
 
 export async function onnxStep(net: LabNet, o: OnnxStepOptions): Promise<OnnxStep> {
@@ -85,9 +88,9 @@ export async function onnxStep(net: LabNet, o: OnnxStepOptions): Promise<OnnxSte
     },
     async step(x) {
       const xs = x instanceof Float32Array ? x : (x.dataSync() as Float32Array);
-      if (xs.length !== o.batch * net.d) throw new Error(`onnx step: x has ${xs.length} numbers, expected batch ${o.batch} × d ${net.d}`);
+      if (xs.length !== o.batch * net.inDim) throw new Error(`onnx step: x has ${xs.length} numbers, expected batch ${o.batch} × inDim ${net.inDim}`);
       const out = await session.run({
-        x: floatTensor(xs, [o.batch, net.d]),
+        x: floatTensor(xs, [o.batch, net.inDim]),
         params_in: floatTensor(params, [graph.size]),
         m_in: floatTensor(m, [graph.size]),
         v_in: floatTensor(v, [graph.size]),
@@ -102,6 +105,7 @@ export async function onnxStep(net: LabNet, o: OnnxStepOptions): Promise<OnnxSte
         u: outputData(out, "u"),
         grad: outputData(out, "grad"),
         lap: outputData(out, "lap"),
+        ...(jet.time ? { dt: outputData(out, "dt") } : {}),
         weightGrads: split(outputData(out, "grads")),
       };
     },
