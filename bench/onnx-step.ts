@@ -1,6 +1,6 @@
 /**
- * The onnxruntime step engine (src/engine/onnx, issue 16) in the solver bench: the whole MLP step
- * (jet forward, hand-written reverse, fused Adam) as one graph, `"backend": "onnx"`, `"path":
+ * The onnxruntime step engine (src/engine/onnx, issue 16) in the solver bench: the whole MLP or DGM
+ * step (jet forward, hand-written reverse, fused Adam) as one graph, `"backend": "onnx"`, `"path":
  * "graph-step"`, at 1 and 2 intra-op threads and batch 512, 2048, 4096. Used only by
  * solver.bench.ts; the tfjs path there stays the reference. Each line carries the max |Δu|
  * difference to the tfjs jet on the same weights and x (a check, not a timing), whether a rerun
@@ -8,7 +8,7 @@
  * the weights the last step started from; the tfjs lines' `final_loss` is one step later).
  */
 import * as tf from "@tensorflow/tfjs";
-import { onnxMlpStep, onnxRuntimeVersion, sinSourceResidual } from "../src/engine/onnx";
+import { onnxStep, onnxRuntimeVersion, sinSourceResidual } from "../src/engine/onnx";
 import type { LabNet } from "../src/nets";
 import { rng } from "../src/random";
 import type { BenchContext, BenchResult } from "./types";
@@ -41,7 +41,7 @@ export async function timeOnnxStep(make: () => LabNet, batch: number, threads: n
   const net = make();
   const xs = Float32Array.from(rng(7).uniformArray(batch * net.d, -1, 1));
   const run = async (timed: boolean): Promise<{ weights: Float32Array[]; first: Float32Array; loss: number; times: number[]; cpu: number[]; nodes: number }> => {
-    const s = await onnxMlpStep(net, { batch, threads, loss: sinSourceResidual, adam: { lr } });
+    const s = await onnxStep(net, { batch, threads, loss: sinSourceResidual, adam: { lr } });
     const [times, cpu] = [[] as number[], [] as number[]];
     let first: Float32Array = new Float32Array(0);
     let loss = NaN;

@@ -24,7 +24,7 @@ const LR = 1e-3;
 interface Case {
   readonly name: string;
   readonly d: number;
-  /** the onnx step engine supports this net (plain tanh mlp) */
+  /** the onnx step engine supports this net (plain tanh mlp or dgm) */
   readonly onnx: boolean;
   make(): LabNet;
 }
@@ -32,7 +32,7 @@ interface Case {
 const CASES: readonly Case[] = [
   { name: "mlp-d10-lap", d: 10, onnx: true, make: () => mlp({ inDim: 10, hidden: [32, 32, 32], seed: 1 }) },
   { name: "mlp-d1-lap", d: 1, onnx: true, make: () => mlp({ inDim: 1, hidden: [32, 32, 32], seed: 1 }) },
-  { name: "dgm-d10-lap", d: 10, onnx: false, make: () => dgm({ inDim: 10, width: 32, layers: 1, seed: 1 }) },
+  { name: "dgm-d10-lap", d: 10, onnx: true, make: () => dgm({ inDim: 10, width: 32, layers: 1, seed: 1 }) },
 ];
 
 const residualLoss = (j: ScalarJet, x: tf.Tensor2D): tf.Scalar => sinSourceResidual.tfjs(j, x);

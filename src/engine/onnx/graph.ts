@@ -72,6 +72,9 @@ export class Graph {
   concat = (parts: readonly string[], axis: number): string => this.op("Concat", parts, [{ name: "axis", i: axis }]);
   /** elements [start, end) of a 1-D tensor */
   slice1d = (a: string, start: number, end: number): string => this.op("Slice", [a, this.ints([start]), this.ints([end])]);
+  /** elements [start, end) of a along one axis */
+  slice = (a: string, axis: number, start: number, end: number): string =>
+    this.op("Slice", [a, this.ints([start]), this.ints([end]), this.ints([axis])]);
 
   private constant(key: string, dims: readonly number[], type: number, raw: Buffer): string {
     const have = this.constants.get(key);

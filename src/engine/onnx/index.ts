@@ -1,5 +1,8 @@
-export { onnxMlpStep, type OnnxMlpStep, type OnnxStepOptions, type StepResult } from "./mlp-step";
-export { buildMlpStepGraph, type MlpStepSpec, type StepGraph } from "./mlp-step-graph";
+export { onnxStep, type OnnxStep, type OnnxStepOptions, type StepResult } from "./step";
+export { buildStepGraph, type StepSpec, type StepGraph } from "./step-graph";
+export { mlpJetGraph } from "./mlp-jet";
+export { dgmJetGraph } from "./dgm-jet";
+export type { NetJetGraph, GraphJet, JetCotangents } from "./net-jet";
 export { sinSourceResidual, type JetGraphIn, type JetLossGraph } from "./jet-loss";
 export { tanhRules, type ActivationRules } from "./activation";
 export type { AdamOptions } from "./adam";

@@ -5,12 +5,12 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ScalarJet } from "../../jet/types";
 import type { Graph } from "./graph";
-import type { JetCotangents } from "./mlp-jet";
+import type { JetCotangents } from "./net-jet";
 
 export interface JetGraphIn {
   readonly n: number;
   readonly d: number;
-  /** [n,d] */
+  /** [n,d], or [n,1+d] with t first */
   readonly x: string;
   /** [n,1] */
   readonly u: string;
@@ -18,6 +18,8 @@ export interface JetGraphIn {
   readonly grad: string;
   /** [n,1] */
   readonly lap: string;
+  /** [n,1], with a time input */
+  readonly dt?: string;
 }
 
 export interface JetLossGraph {

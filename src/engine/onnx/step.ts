@@ -1,5 +1,5 @@
 /**
- * A tfjs MLP's training step on onnxruntime: weights in from the net's tf.Variables, one
+ * A tfjs net's (mlp or dgm) training step on onnxruntime: weights in from the net's tf.Variables, one
  * session.run per step (jet, loss, reverse, Adam), weights and jets out as Float32Arrays or tfjs
  * tensors. The optimiser state (flat params, m, v, step count) lives here between steps; the net's
  * variables change only when assignTo() is called. The plain tfjs path stays the reference.
@@ -9,7 +9,10 @@ import type { LabNet } from "../../nets/types";
 import type { ActivationRules } from "./activation";
 import type { AdamOptions } from "./adam";
 import type { JetLossGraph } from "./jet-loss";
-import { buildMlpStepGraph, type StepGraph } from "./mlp-step-graph";
+import { dgmJetGraph } from "./dgm-jet";
+import { mlpJetGraph } from "./mlp-jet";
+import type { NetJetGraph } from "./net-jet";
+import { buildStepGraph, type StepGraph } from "./step-graph";
 import { floatTensor, openSession, outputData } from "./runtime";
 
 export interface OnnxStepOptions {
@@ -29,11 +32,13 @@ export interface StepResult {
   readonly u: Float32Array;
   readonly grad: Float32Array;
   readonly lap: Float32Array;
+  /** [n] ∂ₜu, with a time input */
+  readonly dt?: Float32Array;
   /** the loss's gradient per variable, in net.vars order */
   readonly weightGrads: readonly Float32Array[];
 }
 
-export interface OnnxMlpStep {
+export interface OnnxStep {
   readonly graph: StepGraph;
   /** steps taken so far */
   readonly steps: number;
@@ -47,18 +52,23 @@ export interface OnnxMlpStep {
   release(): Promise<void>;
 }
 
-function checkNet(net: LabNet): void {
+/** The net's jet as graph ops; raw inputs only (a time column, but no periodic feature map or scaling) so far. */
+function netJetGraph(net: LabNet, n: number): NetJetGraph {
   const why =
-    net.kind !== "mlp" ? `a ${net.kind} net` :
     net.activation !== "tanh" ? `activation ${net.activation}` :
-    net.timeInput || net.periodic ? "a time or periodic input" :
+    net.periodic ? "a periodic input" :
     net.inputMap.scale !== undefined || net.inputMap.shift !== undefined ? "an input scale/shift" : undefined;
-  if (why !== undefined) throw new Error(`onnx step: only a plain tanh mlp is supported so far, got ${why}`);
+  if (why !== undefined) throw new Error(`onnx step: only plain tanh nets are supported so far, got ${why}`);
+  const common = { n, d: net.d, time: net.timeInput };
+  if (net.kind === "mlp") return mlpJetGraph({ ...common, hidden: net.sizes });
+  const width = net.sizes[0];
+  if (width === undefined || net.sizes.some((w) => w !== width)) throw new Error("onnx step: a dgm net has one width for all its layers");
+  return dgmJetGraph({ ...common, width, layers: net.sizes.length });
 }
 
-export async function onnxMlpStep(net: LabNet, o: OnnxStepOptions): Promise<OnnxMlpStep> {
-  checkNet(net);
-  const graph = buildMlpStepGraph({ n: o.batch, d: net.d, hidden: net.sizes, loss: o.loss, adam: o.adam, ...(o.activation ? { activation: o.activation } : {}) });
+export async function onnxStep(net: LabNet, o: OnnxStepOptions): Promise<OnnxStep> {
+  const jet = netJetGraph(net, o.batch);
+  const graph = buildStepGraph({ net: jet, loss: o.loss, adam: o.adam, ...(o.activation ? { activation: o.activation } : {}) });
   const session = await openSession(graph.model, o.threads === undefined ? {} : { threads: o.threads });
   let params: Float32Array = new Float32Array(graph.size);
   net.vars.forEach((v, i) => params.set(v.dataSync() as Float32Array, graph.offsets[i]));
@@ -78,9 +88,9 @@ export async function onnxMlpStep(net: LabNet, o: OnnxStepOptions): Promise<Onnx
     },
     async step(x) {
       const xs = x instanceof Float32Array ? x : (x.dataSync() as Float32Array);
-      if (xs.length !== o.batch * net.d) throw new Error(`onnx step: x has ${xs.length} numbers, expected batch ${o.batch} × d ${net.d}`);
+      if (xs.length !== o.batch * net.inDim) throw new Error(`onnx step: x has ${xs.length} numbers, expected batch ${o.batch} × inDim ${net.inDim}`);
       const out = await session.run({
-        x: floatTensor(xs, [o.batch, net.d]),
+        x: floatTensor(xs, [o.batch, net.inDim]),
         params_in: floatTensor(params, [graph.size]),
         m_in: floatTensor(m, [graph.size]),
         v_in: floatTensor(v, [graph.size]),
@@ -95,6 +105,7 @@ export async function onnxMlpStep(net: LabNet, o: OnnxStepOptions): Promise<Onnx
         u: outputData(out, "u"),
         grad: outputData(out, "grad"),
         lap: outputData(out, "lap"),
+        ...(jet.time ? { dt: outputData(out, "dt") } : {}),
         weightGrads: split(outputData(out, "grads")),
       };
     },
