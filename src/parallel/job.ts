@@ -12,6 +12,9 @@ export interface JobRef {
   readonly name: string;
 }
 
+/** the jobs of one module: jobsOf(__filename)("name") names its export "name" (a module's own file, so a worker loads it the same way) */
+export const jobsOf = (module: string) => (name: string): JobRef => ({ module, name });
+
 export type JobFn<A, R> = (arg: A, progress: (message: string) => void) => R | Promise<R>;
 
 /** the message a worker receives, and the ones it sends back */

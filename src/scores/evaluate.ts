@@ -20,9 +20,9 @@ export interface ScoreMetrics {
    * the PF-ODE from each point): the spread of the model's own log-density error, and that of the residual integral
    */
   readonly logDensityModelShapeRms: number;
+  readonly logDensityResidualShapeRms: number;
   /** logDensityRms over the 95 % of the points where p_{t₀} is highest: the RMS without the tails, where data are rare */
   readonly logDensityCoreRms: number;
-  readonly logDensityResidualShapeRms: number;
   /** E_π[−log ρ^θ_{t₀}] through the PF-ODE: exact-model NLL + mean(log p_{t₀} − log ρ^θ) (control variate) */
   readonly nll: number;
   /** the plain sample mean of −log ρ^θ_{t₀} */

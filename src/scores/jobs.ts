@@ -1,7 +1,6 @@
-import { extname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
-import { type JobPool, type JobRef } from "../parallel";
+import { type JobPool, jobsOf } from "../parallel";
 import type { HistoryRow, Logs } from "../train";
 import { evaluateScore, type ScoreMetrics } from "./evaluate";
 import type { ScoreEvalSet } from "./eval-set";
@@ -67,7 +66,7 @@ export function restoreScorePotential(o: ScoreJobOptions, weights: readonly Floa
   return p;
 }
 
-const here = (name: string): JobRef => ({ module: join(__dirname, `jobs${extname(__filename)}`), name });
+const here = jobsOf(__filename);
 
 /**
  * trainScoreJob on the pool, one job per argument, results in the arguments' order. The jobs are

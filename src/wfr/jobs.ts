@@ -1,7 +1,6 @@
-import { extname, join } from "node:path";
 import { initBackend } from "../backend";
 import type { HistoryRow } from "../train";
-import { type JobPool, type JobRef } from "../parallel";
+import { type JobPool, jobsOf } from "../parallel";
 import { type DimensionStudy, type GameMaker, type GameStudy, type StudyOptions, assembleStudy, studyDimension } from "./games-experiment";
 import { type GanRow, MixtureGan, type MixtureGanConfig, trainMixtureGan } from "./gan-mixture";
 import { polyGameA, polyGameB } from "./poly-game";
@@ -12,7 +11,7 @@ import { polyGameA, polyGameB } from "./poly-game";
 export const GAMES = { a: polyGameA, b: polyGameB } as const satisfies Record<string, GameMaker>;
 export type GameName = keyof typeof GAMES;
 
-const here = (name: string): JobRef => ({ module: join(__dirname, `jobs${extname(__filename)}`), name });
+const here = jobsOf(__filename);
 
 export function studyDimensionJob(arg: { game: GameName; d: number; options: StudyOptions }): DimensionStudy {
   const make = GAMES[arg.game];
